@@ -1,0 +1,80 @@
+-- One row per call_id: the row of the most recently loaded batch wins (§3.6); ties on
+-- loaded_at fall to the greater batch_id, so the result never depends on load order.
+-- superseded_rows counts the older versions this row replaced (dataset_overview, §6.9).
+with
+
+source as (
+
+    select * from {{ source('raw', 'calls') }}
+
+),
+
+versioned as (
+
+    select
+        *,
+        row_number() over (
+            partition by call_id
+            order by loaded_at desc, batch_id desc, row_number desc
+        ) as version_rank,
+        count(*) over (partition by call_id) as loaded_versions
+    from source
+
+),
+
+final as (
+
+    select
+        call_id,
+        source_call_id,
+        cast("timestamp" as timestamp with time zone) as "timestamp",
+        organization_id,
+        product_id,
+        feature_id,
+        customer_id,
+        customer_archetype,
+        subscription_tier,
+        cast(tier_price_usd as {{ dbt.type_float() }}) as tier_price_usd,
+        provider,
+        model,
+        requested_model,
+        region,
+        environment,
+        cast(input_tokens as {{ dbt.type_bigint() }}) as input_tokens,
+        cast(output_tokens as {{ dbt.type_bigint() }}) as output_tokens,
+        cast(total_tokens as {{ dbt.type_bigint() }}) as total_tokens,
+        cast(cache_read_tokens as {{ dbt.type_bigint() }}) as cache_read_tokens,
+        cast(cache_creation_tokens as {{ dbt.type_bigint() }}) as cache_creation_tokens,
+        cast(latency_ms as {{ dbt.type_float() }}) as latency_ms,
+        cast(ttft_ms as {{ dbt.type_float() }}) as ttft_ms,
+        cast(cost_usd as {{ dbt.type_float() }}) as cost_usd,
+        cost_source,
+        usage_source,
+        status,
+        error_type,
+        cast(http_status as smallint) as http_status,
+        api_key_hash,
+        client_id,
+        task_type,
+        session_id,
+        trace_id,
+        request_id,
+        user_id,
+        workflow_id,
+        workflow_name,
+        agent_name,
+        parent_call_id,
+        prompt_hash,
+        scenario,
+        cast(metadata as json) as metadata,
+        source,
+        batch_id,
+        row_number as batch_row_number,
+        loaded_at,
+        loaded_versions - 1 as superseded_rows
+    from versioned
+    where version_rank = 1
+
+)
+
+select * from final
