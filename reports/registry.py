@@ -1,0 +1,99 @@
+"""The report pages of the site, declared once.
+
+A page is an id, a title, a template and the marts it reads. Adding a page is one entry here
+plus one template under ``reports/templates/pages/``: the site builder reads the listed marts,
+hands them to the template as ``marts.<name>`` (rows and total), writes their CSV/JSON
+downloads, adds the analysis's recommendations from ``rpt_recommendations`` and lists the page
+in the navigation, the index and ``manifest.json``. A page whose marts are not all in the
+warehouse is left out everywhere, so a partly built warehouse still gives a working site.
+
+Groups follow catalogue §10.2 (Core, Operations, Revenue, Advanced, Agents & Budgets).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["GROUPS", "PAGES", "RECOMMENDATIONS_MART", "ReportPage", "available_pages", "page_by_id"]
+
+RECOMMENDATIONS_MART = "rpt_recommendations"
+
+GROUPS: tuple[str, ...] = ("Core", "Operations", "Revenue", "Advanced", "Agents & Budgets")
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """One page of the site.
+
+    ``marts`` are every table the page reads (all must exist for the page to be built);
+    ``recommendations`` adds the rows of ``rpt_recommendations`` whose ``analysis`` is the page
+    id (that mart must exist too).
+    """
+
+    id: str
+    title: str
+    group: str
+    description: str
+    marts: tuple[str, ...]
+    recommendations: bool = True
+
+    def __post_init__(self) -> None:
+        if self.group not in GROUPS:
+            raise ValueError(f"page {self.id}: group {self.group!r} is not one of {GROUPS}")
+        if not self.marts:
+            raise ValueError(f"page {self.id} reads no mart; every page is rendered from marts")
+
+    @property
+    def file(self) -> str:
+        return f"{self.id}.html"
+
+    @property
+    def template(self) -> str:
+        return f"pages/{self.id}.html"
+
+    @property
+    def required_marts(self) -> tuple[str, ...]:
+        return (*self.marts, RECOMMENDATIONS_MART) if self.recommendations else self.marts
+
+
+PAGES: tuple[ReportPage, ...] = (
+    ReportPage(
+        id="dataset_overview",
+        title="Dataset Overview",
+        group="Core",
+        description="The data itself: sources and batches, scale, distributions, time and quality.",
+        marts=(
+            "rpt_dataset_overview__summary",
+            "rpt_dataset_overview__sources",
+            "rpt_dataset_overview__scale",
+            "rpt_dataset_overview__distributions",
+            "rpt_dataset_overview__temporal",
+            "rpt_dataset_overview__quality",
+        ),
+    ),
+)
+
+
+def _check_unique(pages: Iterable[ReportPage]) -> None:
+    seen: set[str] = set()
+    for page in pages:
+        if page.id in seen:
+            raise ValueError(f"page id {page.id} is declared twice in reports.registry.PAGES")
+        seen.add(page.id)
+
+
+_check_unique(PAGES)
+
+
+def available_pages(existing: Iterable[str], pages: Iterable[ReportPage] = PAGES) -> list[ReportPage]:
+    """The pages whose marts all exist, in declaration order."""
+    have = set(existing)
+    return [page for page in pages if all(mart in have for mart in page.required_marts)]
+
+
+def page_by_id(page_id: str) -> ReportPage:
+    for page in PAGES:
+        if page.id == page_id:
+            return page
+    raise KeyError(f"no report page {page_id!r}; known pages: {[p.id for p in PAGES]}")
