@@ -3,7 +3,7 @@
     adapter, in unit tests (an unmocked seed is read from its file) and creates the dependency
     on the seed. A name missing from the seed fails the `thresholds_are_known` pytest. -#}
 {% macro threshold(name) -%}
-    (select {{ dbt.safe_cast('value', dbt.type_float()) }} from {{ ref('thresholds') }} where name = '{{ name }}')
+    (select {{ dbt.safe_cast('value', type_double()) }} from {{ ref('thresholds') }} where name = '{{ name }}')
 {%- endmacro %}
 
 {#- The text value of a threshold, e.g. the comma-separated list `simple_features`. -#}

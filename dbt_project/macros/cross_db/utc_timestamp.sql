@@ -28,9 +28,19 @@
 {%- endmacro %}
 
 {% macro default__seconds_between(start_column, end_column) -%}
-    cast(extract(epoch from ({{ end_column }} - {{ start_column }})) as {{ dbt.type_float() }})
+    cast(extract(epoch from ({{ end_column }} - {{ start_column }})) as {{ type_double() }})
 {%- endmacro %}
 
 {% macro duckdb__seconds_between(start_column, end_column) -%}
-    (cast({{ dbt.datediff(start_column, end_column, 'microsecond') }} as {{ dbt.type_float() }}) / 1000000.0)
+    (cast({{ dbt.datediff(start_column, end_column, 'microsecond') }} as {{ type_double() }}) / 1000000.0)
 {%- endmacro %}
+
+{#- A 64-bit float (§1.9: no single precision in the warehouse). type_double() is FLOAT,
+    which DuckDB reads as 32-bit REAL. -#}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double', 'finops')()) }}
+{%- endmacro %}
+
+{% macro default__type_double() -%}double precision{%- endmacro %}
+
+{% macro duckdb__type_double() -%}double{%- endmacro %}

@@ -15,7 +15,7 @@
 {%- endmacro %}
 
 {#- USD: $12,345.68 at or above 1; 4 decimals from 0.01; 6 below; $0.00 for zero. -#}
-{% macro format_usd(column) -%}
+{% macro fmt_usd(column) -%}
     case
         when {{ column }} is null then '—'
         when {{ column }} = 0 then '$0.00'
@@ -31,16 +31,16 @@
 {%- endmacro %}
 
 {#- Percent with one decimal: 72.3%. -#}
-{% macro format_pct(column) -%}
+{% macro fmt_pct(column) -%}
     {{ dbt.concat([format_number(column, 1), "'%'"]) }}
 {%- endmacro %}
 
 {#- Count with separators: 12,345. -#}
-{% macro format_count(column) -%}
+{% macro fmt_count(column) -%}
     {{ format_number(column, 0) }}
 {%- endmacro %}
 
 {#- Milliseconds as an integer with separators: 3,456 ms. -#}
-{% macro format_ms(column) -%}
+{% macro fmt_ms(column) -%}
     {{ dbt.concat([format_number(column, 0), "' ms'"]) }}
 {%- endmacro %}
