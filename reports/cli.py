@@ -54,7 +54,9 @@ def _run_info(value: str | None) -> dict | None:
     default=None,
     help="dbt's run_results.json of the last build, summarised in manifest.json.",
 )
-def render(warehouse: Path | None, site_dir: Path | None, run_info: str | None, dbt_results: Path | None) -> None:
+def render(
+    warehouse: Path | None, site_dir: Path | None, run_info: str | None, dbt_results: Path | None
+) -> None:
     """Render the static report site from the marts.
 
     Writes manifest.json, one HTML page per report whose marts exist in the warehouse (with CSV

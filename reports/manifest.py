@@ -81,11 +81,22 @@ def _stored_simulator_params(reader: MartReader) -> Any:
     return None if not params else params[0] if len(params) == 1 else params
 
 
+TARGET_KEYS = ("target_rows", "rows")
+NESTED_PARAM_KEYS = ("request", "params", "simulator")
+
+
 def _target_rows(params: Any) -> int | None:
-    if isinstance(params, dict):
-        for key in ("target_rows", "rows"):
-            if params.get(key) is not None:
-                return int(params[key])
+    """The target row count in the parameters: top level, or under ``request``/``params``
+    (the DAG passes ``{"request": <the simulate form>, ...}``)."""
+    if not isinstance(params, dict):
+        return None
+    for key in TARGET_KEYS:
+        if isinstance(params.get(key), int | float) and not isinstance(params.get(key), bool):
+            return int(params[key])
+    for key in NESTED_PARAM_KEYS:
+        nested = _target_rows(params.get(key))
+        if nested is not None:
+            return nested
     return None
 
 
