@@ -107,6 +107,12 @@ def multiple(value: object) -> str:
     return DASH if number is None else f"{_fixed(number, 1)}×"
 
 
+def hours(value: object) -> str:
+    """A number of hours (``window_hours``) with 1 decimal, e.g. ``36.5 h``."""
+    number = _number(value)
+    return DASH if number is None else f"{_fixed(number, 1)} h"
+
+
 def days(value: object) -> str:
     """A number of days (fractional ``window_days``) with 1 decimal, e.g. ``6.9 days``."""
     number = _number(value)
@@ -143,6 +149,7 @@ FILTERS = {
     "ms": ms,
     "seconds": seconds,
     "multiple": multiple,
+    "hours": hours,
     "days": days,
     "utc": utc,
     "dash": dash,

@@ -185,7 +185,7 @@ def build_manifest(
             "group": data.page.group,
             "file": data.page.file,
             "bytes": size,
-            "marts": list(data.marts),
+            "marts": list(data.read),
             "rows_per_mart": data.rows_per_mart,
             "recommendation_count": len(data.recommendations),
             "downloads": [{"mart": d.mart, "csv": d.csv, "json": d.json} for d in data.downloads],

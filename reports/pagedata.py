@@ -53,13 +53,18 @@ class Download:
 @dataclass
 class PageData:
     page: ReportPage
-    marts: dict[str, MartData]
+    marts: dict[str, MartData | None]  # None: an optional mart that is not in the warehouse
     recommendations: list[Row]
     downloads: list[Download] = field(default_factory=list)
 
     @property
+    def read(self) -> dict[str, MartData]:
+        """The marts actually read (required ones and the optional ones that exist)."""
+        return {name: data for name, data in self.marts.items() if data is not None}
+
+    @property
     def rows_per_mart(self) -> dict[str, int]:
-        return {name: data.total for name, data in self.marts.items()}
+        return {name: data.total for name, data in self.read.items()}
 
 
 def _recommendation_key(row: Row) -> tuple[Any, ...]:
@@ -77,7 +82,11 @@ def _recommendation_key(row: Row) -> tuple[Any, ...]:
 
 def read_page(reader: MartReader, page: ReportPage) -> PageData:
     """Read every mart of a page (the registry guarantees they exist)."""
-    marts = {name: MartData(name, reader.columns(name), reader.rows(name)) for name in page.marts}
+    marts: dict[str, MartData | None] = {
+        name: MartData(name, reader.columns(name), reader.rows(name)) for name in page.marts
+    }
+    for name in page.optional_marts:
+        marts[name] = MartData(name, reader.columns(name), reader.rows(name)) if reader.has(name) else None
     recommendations: list[Row] = []
     if page.recommendations:
         rec_rows = reader.rows(RECOMMENDATIONS_MART, where={"analysis": page.id})
@@ -93,7 +102,7 @@ def write_downloads(site_dir: Path, data: PageData, generated_at: str) -> list[D
     folder = site_dir / DOWNLOADS_DIRNAME / data.page.id
     folder.mkdir(parents=True, exist_ok=True)
     downloads = []
-    for name, mart in data.marts.items():
+    for name, mart in data.read.items():
         write_csv(folder / f"{name}.csv", mart.columns, mart.rows)
         document = {
             "mart": name,

@@ -26,7 +26,9 @@ GROUPS: tuple[str, ...] = ("Core", "Operations", "Revenue", "Advanced", "Agents 
 class ReportPage:
     """One page of the site.
 
-    ``marts`` are every table the page reads (all must exist for the page to be built);
+    ``marts`` are the tables the page needs (all must exist for the page to be built);
+    ``optional_marts`` are read when present (another analysis's mart, say) and are ``None`` in
+    the template otherwise, which then shows a "no data" note for what they feed;
     ``recommendations`` adds the rows of ``rpt_recommendations`` whose ``analysis`` is the page
     id (that mart must exist too).
     """
@@ -36,6 +38,7 @@ class ReportPage:
     group: str
     description: str
     marts: tuple[str, ...]
+    optional_marts: tuple[str, ...] = ()
     recommendations: bool = True
 
     def __post_init__(self) -> None:
@@ -71,6 +74,8 @@ PAGES: tuple[ReportPage, ...] = (
             "rpt_dataset_overview__temporal",
             "rpt_dataset_overview__quality",
         ),
+        # calls per day: the date-spine series of the understanding analysis (§6.1 daily_cost)
+        optional_marts=("rpt_understanding__daily_cost",),
     ),
 )
 

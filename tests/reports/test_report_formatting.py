@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports.formatting import DASH, count, dash, days, ms, multiple, pct, rate, seconds, usd, utc
+from reports.formatting import DASH, count, dash, days, hours, ms, multiple, pct, rate, seconds, usd, utc
 
 
 @pytest.mark.parametrize(
@@ -82,6 +82,8 @@ def test_ms_seconds_multiple_days() -> None:
     assert multiple(None) == DASH
     assert days(6.958333) == "7.0 days"
     assert days(None) == DASH
+    assert hours(36.46) == "36.5 h"
+    assert hours(None) == DASH
 
 
 def test_utc_and_dash() -> None:
