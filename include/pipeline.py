@@ -185,6 +185,17 @@ def dbt(args: list[str], *, warehouse_path: Path | None = None) -> subprocess.Co
     return result
 
 
+MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
+
+
+def models_tagged(tag: str, manifest_path: Path = MANIFEST_PATH) -> list[str]:
+    """Names of the models carrying ``tag`` in the parsed manifest (built by setup's `dbt parse`)."""
+    if not manifest_path.exists():
+        raise FileNotFoundError(f"{manifest_path} is missing: run ./scripts/install (it runs `dbt parse`)")
+    nodes = json.loads(manifest_path.read_text())["nodes"].values()
+    return sorted(n["name"] for n in nodes if n["resource_type"] == "model" and tag in n.get("tags", []))
+
+
 def dbt_results_path() -> Path:
     """Where :func:`dbt` leaves ``run_results.json`` (``DBT_TARGET_PATH`` under the data dir)."""
     return get_settings().data_dir / "dbt" / "target" / "run_results.json"

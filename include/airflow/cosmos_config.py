@@ -21,12 +21,11 @@ from cosmos import ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
 
 from include.airflow.pool import WAREHOUSE_POOL
-from include.pipeline import dbt_executable
+from include.pipeline import MANIFEST_PATH, dbt_executable
 from include.settings import DBT_PROJECT_DIR, get_settings
 
 PROFILE_NAME = "finops"
 TARGET_NAME = "duckdb"
-MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
 INVOCATION_MODE = InvocationMode.SUBPROCESS
 
 
@@ -71,7 +70,6 @@ def render_config() -> RenderConfig:
         load_method=LoadMode.DBT_MANIFEST,
         test_behavior=TestBehavior.AFTER_EACH,
         emit_datasets=False,  # the MARTS Asset is emitted once, after the whole group
-        dbt_executable_path=dbt_executable(),
     )
 
 

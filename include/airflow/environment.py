@@ -6,8 +6,8 @@ agree on where the DAGs, the metadata DB and the warehouse are. Values already s
 environment win (``setdefault`` semantics), except the two telemetry switches, which are always
 off because this platform must work without internet.
 
-Run ``python -m include.airflow.environment`` to print the variables as shell ``export`` lines
-(the scripts ``eval`` them).
+Run ``python -m include.airflow.environment [--no-paths]`` to print the variables as shell
+``export`` lines (the scripts ``eval`` them).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from include.settings import PROJECT_ROOT, get_settings
 
 DAGS_FOLDER = PROJECT_ROOT / "dags"
+PATH_VARIABLES = ("FINOPS_DATA_DIR", "FINOPS_WAREHOUSE_PATH", "AIRFLOW_HOME")
 
 # Always forced: Cosmos and dbt call home otherwise, and there is no internet here.
 FORCED: dict[str, str] = {
@@ -27,8 +28,11 @@ FORCED: dict[str, str] = {
 }
 
 
-def airflow_environment() -> dict[str, str]:
+def airflow_environment(*, paths: bool = True) -> dict[str, str]:
     """The variables to export for Airflow and dbt, given the current environment.
+
+    ``paths=False`` leaves out the data paths (for the test command, whose tests choose their
+    own temporary folders) and keeps the switches.
 
     Paths derive from :mod:`include.settings` (``FINOPS_DATA_DIR`` → warehouse, ``AIRFLOW_HOME``
     under it). ``FINOPS_WAREHOUSE_PATH`` is always absolute because Cosmos runs dbt from a copy
@@ -47,6 +51,9 @@ def airflow_environment() -> dict[str, str]:
     }
     out = {key: os.environ.get(key, value) for key, value in defaults.items()}
     out.update(FORCED)
+    if not paths:
+        for key in PATH_VARIABLES:
+            out.pop(key)
     return out
 
 
@@ -62,4 +69,6 @@ def shell_exports(values: Mapping[str, str]) -> str:
 
 
 if __name__ == "__main__":
-    print(shell_exports(airflow_environment()))
+    import sys
+
+    print(shell_exports(airflow_environment(paths="--no-paths" not in sys.argv[1:])))
