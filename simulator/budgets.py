@@ -1,0 +1,54 @@
+"""Budgets with fallback switching (§5.10), applied after every call exists, in time order."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulator.context import Context
+from simulator.draws import Frame, latency
+from simulator.pricing import billing_input_mask, call_cost
+from simulator.rng import rng
+from simulator.timegrid import DAY_US
+
+BUDGET_PROB = 0.6
+BUDGET_FACTOR = (0.7, 1.6)
+
+
+def apply_budgets(ctx: Context, f: Frame, window_days: float) -> dict[str, np.ndarray]:
+    """Draw the budgets and switch over-budget calls to the fallback model, in place.
+
+    ``f`` must be in time order. Returns the budget rows (org, monthly, model).
+    """
+    gen = rng(ctx.seed, "budgets")
+    cat, n_org = ctx.cat, len(ctx.pop.org_ids)
+    org = ctx.pop.org[f["cust"]]
+    has_budget = gen.random(n_org) < BUDGET_PROB
+    factor = gen.uniform(*BUDGET_FACTOR, n_org)
+    total = np.bincount(org, weights=f["cost"], minlength=n_org)
+    monthly = np.round(total / window_days * cat.days_per_month * factor, 2)
+    has_budget &= monthly > 0
+    n_prov = len(cat.providers)
+    provider = cat.model_provider[f["model"]].astype(np.int64)
+    usage = np.bincount(org * n_prov + provider, minlength=n_org * n_prov).reshape(n_org, n_prov)
+    fallback = np.array([cat.cheapest_fast(int(p)) for p in usage.argmax(axis=1)])
+    daily = monthly / cat.days_per_month
+
+    day = f["ts"] // DAY_US
+    key = org * (int(day.max() - day.min()) + 1) + (day - day.min())
+    order = np.argsort(key, kind="stable")
+    k, cost = key[order], f["cost"][order]
+    cum = np.cumsum(cost)
+    starts = np.ones(len(k), dtype=bool)
+    starts[1:] = k[1:] != k[:-1]
+    before = cum - cost - np.maximum.accumulate(np.where(starts, cum - cost, 0.0))
+    o = org[order]
+    over = has_budget[o] & (before >= daily[o]) & (f["model"][order] != fallback[o])
+    rows = order[over]
+    f["requested"] = np.full(len(f["ts"]), -1, dtype=np.int64)
+    f["requested"][rows] = f["model"][rows]
+    f["model"][rows] = fallback[org[rows]]
+    sub = {key_: v[rows] for key_, v in f.items()}
+    f["latency"][rows], f["ttft"][rows] = latency(cat, sub)
+    f["cost"][rows] = call_cost(ctx.prices, billing_input_mask(ctx), sub)
+    chosen = np.flatnonzero(has_budget)
+    return {"org": chosen, "monthly": monthly[chosen], "model": fallback[chosen]}

@@ -1,0 +1,154 @@
+"""The generation pipeline: workflows, standalone streams, planted abuse, cache and cost, time
+order and ids, budgets, sessions, then Arrow tables. Every step is vectorised over all rows."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from simulator import abuse
+from simulator.budgets import apply_budgets
+from simulator.context import Context, build_context
+from simulator.draws import Frame
+from simulator.params import SimulationParams
+from simulator.pricing import add_cache_tokens, billing_input_mask, call_cost
+from simulator.records import budgets_table, calls_table, sessions_table, workflows_table
+from simulator.rng import mix64, salt_for
+from simulator.sessions import assign_sessions
+from simulator.standalone import standalone_calls
+from simulator.streams import allocate
+from simulator.timegrid import DAY_US
+from simulator.workflows import plan_executions, workflow_calls
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """In-memory output of one run: the four record tables, calls in time order."""
+
+    params: SimulationParams
+    calls: pa.Table
+    workflows: pa.Table
+    sessions: pa.Table
+    budgets: pa.Table
+    customers: int
+    organizations: int
+
+    def table(self, kind: str) -> pa.Table:
+        return {"calls": self.calls, "workflows": self.workflows, "sessions": self.sessions,
+                "budgets": self.budgets}[kind]
+
+
+FILL: dict[str, int] = {"agent": -1, "parent": -1, "requested": -1}
+
+
+def concat(frames: list[Frame]) -> Frame:
+    """Concatenate frames; columns missing from a frame get their neutral fill value."""
+    keys = list(dict.fromkeys(k for fr in frames for k in fr))
+    out: Frame = {}
+    for k in keys:
+        parts = []
+        offset = 0
+        for fr in frames:
+            n = len(fr["ts"])
+            if k in fr:
+                v = fr[k]
+                parts.append(np.where(v >= 0, v + offset, -1) if k == "parent" else v)
+            else:
+                parts.append(np.full(n, FILL[k], dtype=np.int64))
+            offset += n
+        out[k] = np.concatenate(parts)
+    return out
+
+
+def _workflow_target(params: SimulationParams) -> int:
+    return math.ceil(params.agent_share * params.target_rows) if params.agent_share > 0 else 0
+
+
+def generate(params: SimulationParams, progress: Callable[[str], None] | None = None) -> SimulationResult:
+    """Simulate one run in memory (§5). ``progress`` is called with a stage name as each starts."""
+    step = progress or (lambda _stage: None)
+    step("population")
+    ctx = build_context(params)
+    rows = params.target_rows
+
+    step("workflows")
+    ex = plan_executions(ctx, _workflow_target(params))
+    cum = np.cumsum(ex["calls"])
+    keep = int(np.searchsorted(cum, rows, side="right"))  # never more workflow calls than rows
+    ex = {k: v[:keep] for k, v in ex.items()}
+    wf_frame, wf_records = workflow_calls(ctx, ex)
+
+    step("standalone calls")
+    n_standalone = rows - len(wf_frame["ts"])
+    stream_row, hour = allocate(ctx.plan, n_standalone)
+    frames = [standalone_calls(ctx, stream_row, hour, "standalone"), wf_frame]
+    frames = abuse.plant(ctx, frames)
+
+    step("cache and cost")
+    f = concat(frames)
+    add_cache_tokens(ctx, f)
+    f["cost"] = call_cost(ctx.prices, billing_input_mask(ctx), f)
+
+    step("time order and ids")
+    del f["reused"], f["cache_p"]
+    order = time_order(ctx, f["ts"])
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    f = {k: v[order] for k, v in f.items()}
+    f["parent"] = np.where(f["parent"] >= 0, rank[np.maximum(f["parent"], 0)], -1)
+
+    step("budgets")
+    budgets = apply_budgets(ctx, f, params.window_days)
+
+    step("sessions")
+    sessions = _sessions(ctx, f, wf_records)
+
+    step("tables")
+    calls = calls_table(ctx, f, params.call_id_prefix, wf_records["template"])
+    start_day = ctx.grid.start_us // DAY_US
+    return SimulationResult(
+        params=params,
+        calls=calls,
+        workflows=workflows_table(ctx, wf_records),
+        sessions=sessions_table(ctx, sessions),
+        budgets=budgets_table(ctx, budgets, int(start_day)),
+        customers=ctx.pop.customers,
+        organizations=len(ctx.pop.org_ids),
+    )
+
+
+def time_order(ctx: Context, ts: np.ndarray) -> np.ndarray:
+    """Permutation sorting calls by (timestamp, seeded tie-break key) (§5.11).
+
+    The tie-break is packed below the microsecond offset into one uint64 so a single sort
+    suffices; rows that also tie on those bits keep their (deterministic) generation order.
+    """
+    span = max(int(ctx.grid.end_us - ctx.grid.start_us), 1)
+    spare = 64 - span.bit_length()
+    tiebreak = mix64(np.arange(len(ts), dtype=np.uint64), salt_for(ctx.seed, "tiebreak"))
+    key = ((ts - ctx.grid.start_us).astype(np.uint64) << np.uint64(spare)) | (
+        tiebreak >> np.uint64(64 - spare))
+    return np.argsort(key, kind="stable")
+
+
+def _sessions(ctx: Context, f: Frame, wf: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Session keys onto calls and workflows (§5.8); returns the session records."""
+    alone = np.flatnonzero(f["wf"] < 0)
+    lat_us = np.floor(np.nan_to_num(f["latency"]) * 1000 + 0.5).astype(np.int64)
+    user = np.concatenate([f["user"][alone], wf["user"]])
+    start = np.concatenate([f["ts"][alone], wf["started"]])
+    end = np.concatenate([f["ts"][alone] + lat_us[alone], wf["ended"]])
+    keys, records = assign_sessions(ctx.seed, user, start, end)
+    session = np.empty(len(f["ts"]), dtype=np.int64)
+    session[alone] = keys[: len(alone)]
+    wf["session"] = keys[len(alone):]
+    in_wf = f["wf"] >= 0
+    session[in_wf] = wf["session"][f["wf"][in_wf]]
+    f["session"] = session
+    owner = np.repeat(np.arange(ctx.pop.customers), ctx.pop.user_count)
+    records["cust"] = owner[records["user"]]
+    return records

@@ -1,0 +1,42 @@
+"""User sessions (§5.8): per user, activities (standalone calls and workflow spans) ordered by
+time; a gap above `session_gap_minutes` after the previous activity's end starts a new session.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from include.reference import threshold
+from simulator.rng import mix64, salt_for
+
+
+def assign_sessions(seed: int, user: np.ndarray, start: np.ndarray, end: np.ndarray
+                    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Session key of every activity and the session records (user, key, started, ended).
+
+    The key packs (user, ordinal of the session for that user), so ids derive from exactly the
+    (seed, user, session ordinal) triple of §5.8.
+    """
+    gap_us = int(threshold("session_gap_minutes") * 60 * 1_000_000)
+    order = np.lexsort((start, user))
+    u, s, e = user[order], start[order], end[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (u[1:] != u[:-1]) | (s[1:] - e[:-1] > gap_us)
+    session_no = np.cumsum(new) - 1  # global running number
+    first_of_user = np.ones(len(order), dtype=bool)
+    first_of_user[1:] = u[1:] != u[:-1]
+    base = np.maximum.accumulate(np.where(first_of_user, session_no, 0))
+    ordinal = session_no - base
+    key = (u.astype(np.int64) << 24) | ordinal
+    out = np.empty(len(order), dtype=np.int64)
+    out[order] = key
+    starts = np.flatnonzero(new)
+    ends_max = np.maximum.reduceat(e, starts) if len(starts) else e[:0]
+    records = {
+        "user": u[starts], "key": key[starts], "started": s[starts], "ended": ends_max,
+    }
+    return out, records
+
+
+def session_hash(seed: int, key: np.ndarray) -> np.ndarray:
+    return mix64(key.astype(np.uint64), salt_for(seed, "session"))

@@ -1,0 +1,68 @@
+"""Arrow tables of the four records, typed and ordered exactly as the schema seeds say.
+
+The schema seeds (``<record>_schema.csv``) are the contract; a column the simulator cannot fill
+is an error here rather than a silent NULL, so a schema change is noticed at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyarrow as pa
+
+from include.reference import schema_columns
+
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "VARCHAR": pa.string(),
+    "TIMESTAMPTZ": pa.timestamp("us", tz="UTC"),
+    "BIGINT": pa.int64(),
+    "SMALLINT": pa.int16(),
+    "DOUBLE": pa.float64(),
+    "JSON": pa.string(),
+    "BOOLEAN": pa.bool_(),
+    "DATE": pa.date32(),
+}
+
+
+def arrow_schema(record: str) -> pa.Schema:
+    """The Arrow schema of a record from its schema seed (column order and nullability kept)."""
+    fields = []
+    for col in schema_columns(record):
+        if col["data_type"] not in ARROW_TYPES:
+            raise ValueError(f"{record}_schema.csv: no Arrow type for {col['data_type']!r}")
+        fields.append(pa.field(col["column_name"], ARROW_TYPES[col["data_type"]],
+                               nullable=col["nullable"].strip().lower() == "true"))
+    return pa.schema(fields)
+
+
+def timestamps(us: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
+    arr = np.ascontiguousarray(us, dtype=np.int64)
+    mask = None if valid is None else ~np.asarray(valid, dtype=bool)
+    return pa.array(arr.view("datetime64[us]"), mask=mask).cast(pa.timestamp("us", tz="UTC"))
+
+
+def floats(values: np.ndarray) -> pa.Array:
+    """float64 column; NaN becomes NULL."""
+    values = np.asarray(values, dtype=np.float64)
+    nan = np.isnan(values)
+    return pa.array(values, mask=nan if nan.any() else None)
+
+
+def constant(value: str, n: int) -> pa.Array:
+    return pa.array([value], type=pa.string()).take(pa.array(np.zeros(n, dtype=np.int32)))
+
+
+def build_table(record: str, n: int, builders: dict[str, Callable[[], pa.Array]]) -> pa.Table:
+    """Assemble ``record``'s table; every schema column must have a builder."""
+    schema = arrow_schema(record)
+    missing = [f.name for f in schema if f.name not in builders]
+    if missing:
+        raise ValueError(f"simulator cannot fill {record} columns {missing}; update simulator/tables use")
+    arrays = []
+    for f in schema:
+        arr = builders[f.name]()
+        if len(arr) != n:
+            raise ValueError(f"{record}.{f.name}: {len(arr)} values for {n} rows")
+        arrays.append(arr if arr.type == f.type else arr.cast(f.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
