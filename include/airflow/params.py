@@ -15,6 +15,8 @@ DEFAULT_SIZE_MB = 50.0  # catalogue §5.1 (50 MB → 308,404 rows)
 MAX_ROWS = 50_000_000
 MAX_SIZE_MB = 8_192.0
 
+ISO_DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$"
+
 SIZE = "Size"
 WINDOW = "Time window"
 TRAFFIC = "Traffic"
@@ -49,6 +51,8 @@ def pipeline_params() -> dict[str, Param]:
             None,
             type=["null", "string"],
             format="date-time",
+            # JSON Schema formats are not enforced without extra packages: the pattern is.
+            pattern=ISO_DATETIME_PATTERN,
             title="Window end (UTC, exclusive)",
             description=(
                 "End of the simulated window, e.g. 2026-01-01T00:00:00Z. Empty: the run's data interval"

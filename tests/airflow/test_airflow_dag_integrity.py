@@ -1,0 +1,173 @@
+"""DAG integrity: the DAG imports cleanly the way the dag-processor loads it, and is well formed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from include.airflow.cosmos_config import MANIFEST_PATH
+from include.airflow.pool import WAREHOUSE_POOL
+from include.settings import PROJECT_ROOT
+
+DAG_ID = "finops_pipeline"
+DAGS_FOLDER = PROJECT_ROOT / "dags"
+
+
+@pytest.fixture(scope="module")
+def dagbag():
+    from airflow.dag_processing.dagbag import DagBag
+
+    return DagBag(dag_folder=DAGS_FOLDER, known_pools={"default_pool", WAREHOUSE_POOL})
+
+
+@pytest.fixture(scope="module")
+def dag(dagbag):
+    return dagbag.dags[DAG_ID]
+
+
+def test_dags_import_without_errors(dagbag):
+    assert dagbag.import_errors == {}
+    assert DAG_ID in dagbag.dags
+
+
+def test_dag_id_is_the_file_stem_and_documented(dag):
+    assert Path(dag.fileloc).stem == dag.dag_id == DAG_ID
+    assert dag.doc_md and "simulate" in dag.doc_md
+    assert {"finops", "dbt"} <= set(dag.tags)
+    assert dag.max_active_runs == 1
+    assert dag.catchup is False
+
+
+def test_every_task_retries(dag):
+    no_retries = [t.task_id for t in dag.tasks if (t.retries or 0) < 1]
+    assert no_retries == []
+
+
+def test_chain_of_top_level_tasks(dag):
+    tasks = dag.task_dict
+    assert tasks["load_raw"].upstream_task_ids == {"simulate"}
+    dbt_tasks = [t for t in dag.tasks if t.task_id.startswith("dbt.")]
+    roots = [t for t in dbt_tasks if not t.upstream_task_ids & {d.task_id for d in dbt_tasks}]
+    assert roots and all("load_raw" in t.upstream_task_ids for t in roots)
+    assert any(t.task_id.startswith("dbt.") for t in tasks["marts_built"].upstream_list)
+    assert {"marts_built", "simulate", "load_raw"} <= tasks["render_site"].upstream_task_ids
+    assert tasks["publish"].upstream_task_ids == {"render_site"}
+
+
+def test_warehouse_tasks_share_the_one_slot_pool(dag):
+    warehouse_tasks = [t for t in dag.tasks if t.task_id not in {"simulate", "publish"}]
+    assert {t.pool for t in warehouse_tasks} == {WAREHOUSE_POOL}
+
+
+def test_assets_are_declared(dag):
+    outlets = {t.task_id: {a.name for a in t.outlets} for t in dag.tasks if t.outlets}
+    assert outlets == {
+        "load_raw": {"finops_raw_calls"},
+        "marts_built": {"finops_marts"},
+        "render_site": {"finops_site"},
+    }
+
+
+def test_params_have_types_bounds_and_descriptions(dag):
+    params = dag.params
+    expected = {"rows", "size_mb", "window_end", "window_days", "seed", "scenarios", "replace_simulated"}
+    assert set(params.keys()) == expected
+    for name in expected:
+        param = params.get_param(name)
+        assert param.schema.get("type"), name
+        assert len(param.description or "") > 20, name
+        assert param.schema.get("section"), name
+    for name in ("rows", "window_days", "seed"):
+        schema = params.get_param(name).schema
+        assert "minimum" in schema and "maximum" in schema, name
+    scenarios = params.get_param("scenarios").schema
+    assert scenarios["type"] == "array" and len(scenarios["items"]["enum"]) == 12
+    assert scenarios["minItems"] == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("window_days", 0),
+        ("window_days", 400),
+        ("seed", -1),
+        ("rows", 0),
+        ("size_mb", 0),
+        ("scenarios", []),
+        ("scenarios", ["no_such_stream"]),
+        ("window_end", "yesterday"),
+        ("replace_simulated", "yes"),
+    ],
+)
+def test_params_reject_bad_values(dag, name, value):
+    from airflow.sdk.exceptions import ParamValidationError
+
+    with pytest.raises(ParamValidationError):
+        dag.params.get_param(name).resolve(value)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("window_end", "2026-01-01T00:00:00Z"), ("window_end", "2025-06-30T12:00:00+00:00"), ("rows", None)],
+)
+def test_params_accept_good_values(dag, name, value):
+    assert dag.params.get_param(name).resolve(value) == value
+
+
+def test_cosmos_renders_one_task_per_model_with_its_tests_after_it(dag):
+    manifest = json.loads(MANIFEST_PATH.read_text())
+    models = {
+        n["name"]
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "model" and n["config"].get("materialized") != "ephemeral"
+    }
+    run_tasks = {
+        t.task_id.removeprefix("dbt.").removesuffix(".run").removesuffix("_run"): t
+        for t in dag.tasks
+        if t.task_id.startswith("dbt.") and (t.task_id.endswith(".run") or t.task_id.endswith("_run"))
+    }
+    assert models and models <= set(run_tasks)
+    tested = {
+        n["depends_on"]["nodes"][0].split(".")[-1]
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "test" and len(n["depends_on"]["nodes"]) == 1
+    } & models
+    for model in tested:
+        test_task = dag.task_dict[f"dbt.{model}.test"]
+        assert test_task.upstream_task_ids == {f"dbt.{model}.run"}, model
+
+
+def test_parsing_is_cheap_and_loads_no_heavy_module():
+    """The dag-processor re-parses the file often: no dbt, DuckDB or data libraries at parse time."""
+    code = (
+        "import sys, time\n"
+        "from airflow.dag_processing.dagbag import DagBag\n"
+        "t = time.perf_counter()\n"
+        f"bag = DagBag(dag_folder={str(DAGS_FOLDER)!r})\n"
+        "elapsed = time.perf_counter() - t\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'dbt', 'duckdb', 'pandas', 'pyarrow',"
+        " 'numpy', 'simulator', 'reports'})\n"
+        "print(repr((len(bag.dags), bag.import_errors, elapsed, heavy)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    dags, errors, elapsed, heavy = eval(result.stdout.strip().splitlines()[-1])
+    assert (dags, errors) == (1, {})
+    assert heavy == []
+    assert elapsed < 5.0, f"parsing the DAG file took {elapsed:.1f}s"
+
+
+def test_cosmos_telemetry_is_off_everywhere():
+    from cosmos import settings as cosmos_settings
+    from cosmos.telemetry import should_emit
+
+    assert cosmos_settings.enable_telemetry is False
+    assert should_emit() is False
+    for script in ("scripts/run", "scripts/test", "scripts/install.d/40-dbt-parse.sh"):
+        assert "include.airflow.environment" in (PROJECT_ROOT / script).read_text(), script
+    assert (PROJECT_ROOT / ".ci/run").read_text().strip().endswith("exec bash scripts/test")
