@@ -10,8 +10,8 @@ from __future__ import annotations
 from airflow.sdk import Param
 
 from include.pipeline import SCENARIO_IDS
+from simulator.constants import DEFAULT_SIZE_MB
 
-DEFAULT_SIZE_MB = 50.0  # catalogue §5.1 (50 MB → 308,404 rows)
 MAX_ROWS = 50_000_000
 MAX_SIZE_MB = 8_192.0
 
