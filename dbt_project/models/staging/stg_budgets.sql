@@ -26,7 +26,7 @@ final as (
         {{ dbt.concat(["organization_id", "'@'", dbt.safe_cast("valid_from", dbt.type_string())]) }}
             as budget_version_id,
         organization_id,
-        cast(monthly_budget_usd as {{ dbt.type_float() }}) as monthly_budget_usd,
+        cast(monthly_budget_usd as {{ type_double() }}) as monthly_budget_usd,
         enforcement,
         fallback_provider,
         fallback_model,
