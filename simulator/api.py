@@ -1,0 +1,94 @@
+"""Public API of the simulator: parameters, in-memory generation and landing-zone runs.
+
+Other parts depend on exactly these names::
+
+    from simulator.api import SimulationParams, SimulationResult, generate, run_simulation
+
+``generate`` returns Arrow tables; ``run_simulation`` writes them as Parquet batches into the
+landing zone (docs/architecture.md) with a run manifest, and optionally the seed-001 CSV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow.compute as pc
+
+from simulator.generate import SimulationResult, generate
+from simulator.params import SimulationParams
+from simulator.writers import KINDS, PART_ROWS, write_batches, write_csv, write_manifest
+
+__all__ = ["SimulationParams", "SimulationResult", "generate", "run_simulation"]
+
+GENERATION_STAGES = ("population", "workflows", "standalone calls", "cache and cost",
+                     "time order and ids", "budgets", "sessions", "tables")
+
+
+def _counts_by_scenario(result: SimulationResult) -> dict[str, dict[str, int]]:
+    calls = result.calls.group_by("scenario").aggregate([("scenario", "count")])
+    by_calls = dict(zip(calls.column("scenario").to_pylist(),
+                        calls.column("scenario_count").to_pylist(), strict=True))
+    scen = pc.extract_regex(result.workflows.column("metadata"), r'"scenario":"(?P<s>[^"]+)"')
+    wf_scen = pc.struct_field(scen, "s").to_pylist() if result.workflows.num_rows else []
+    by_wf: dict[str, int] = {}
+    for s in wf_scen:
+        by_wf[s] = by_wf.get(s, 0) + 1
+    return {"calls": dict(sorted(by_calls.items())), "workflows": dict(sorted(by_wf.items()))}
+
+
+def run_simulation(params: SimulationParams, landing_dir: Path, csv_path: Path | None = None,
+                   progress: bool | Callable[[str], None] = False, *,
+                   part_rows: int = PART_ROWS) -> dict[str, object]:
+    """Generate a run and land it; returns the manifest also written to ``runs/<run_id>.json``.
+
+    ``progress`` may be True (a tqdm bar on stderr) or a callback receiving stage names.
+    """
+    landing_dir = Path(landing_dir)
+    bar = None
+    if callable(progress):
+        report = progress
+    elif progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(GENERATION_STAGES) + len(KINDS) + (1 if csv_path else 0),
+                   desc="simulate", unit="stage")
+
+        def report(stage: str) -> None:
+            bar.set_postfix_str(stage)
+            bar.update(1)
+    else:
+        def report(stage: str) -> None:
+            return None
+
+    result = generate(params, report)
+    run_id = params.run_id
+    files: list[dict[str, object]] = []
+    for kind in KINDS:
+        report(f"write {kind}")
+        files.extend(write_batches(result.table(kind), landing_dir, run_id, kind, part_rows))
+    csv_info = None
+    if csv_path is not None:
+        report("write csv")
+        size = write_csv(result.calls, Path(csv_path))
+        csv_info = {"path": str(Path(csv_path)), "rows": result.calls.num_rows, "bytes": size}
+    if bar is not None:
+        bar.close()
+    manifest: dict[str, object] = {
+        "run_id": run_id,
+        "source": "simulator",
+        "parameters": params.canonical(),
+        "window": {
+            "start": params.window_start.isoformat().replace("+00:00", "Z"),
+            "end": params.window_end.isoformat().replace("+00:00", "Z"),
+            "days": float(params.window_days),
+        },
+        "customers": result.customers,
+        "organizations": result.organizations,
+        "rows": {kind: result.table(kind).num_rows for kind in KINDS},
+        "rows_by_scenario": _counts_by_scenario(result),
+        "files": files,
+        "csv": csv_info,
+    }
+    write_manifest(landing_dir, run_id, manifest)
+    return manifest

@@ -1,0 +1,134 @@
+"""Landing-zone writers: Parquet batches, the run manifest and the seed-001 CSV.
+
+Every file is written under a temporary name in its final folder and renamed into place, so a
+loader never sees half a file. File names derive from the run id only, so a re-run with the same
+parameters replaces its files, and parts left over from an earlier, longer run are removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from include.reference import schema_columns
+
+KINDS: tuple[str, ...] = ("calls", "workflows", "sessions", "budgets")
+PART_ROWS = 1_000_000
+# Columns whose values are (nearly) unique: dictionary encoding would only cost time there.
+UNIQUE_COLUMNS = frozenset({
+    "call_id", "parent_call_id", "session_id", "trace_id", "request_id", "prompt_hash", "workflow_id",
+})
+
+
+def parquet_options(table: pa.Table, kind: str) -> dict[str, object]:
+    """zstd; dictionaries only for repetitive text; delta / byte-stream-split for numbers."""
+    unique = UNIQUE_COLUMNS | ({"metadata"} if kind == "workflows" else set())
+    dictionary, encoding = [], {}
+    for field in table.schema:
+        if pa.types.is_string(field.type) and field.name not in unique:
+            dictionary.append(field.name)
+        elif pa.types.is_timestamp(field.type) or pa.types.is_int64(field.type):
+            encoding[field.name] = "DELTA_BINARY_PACKED"
+        elif pa.types.is_float64(field.type):
+            encoding[field.name] = "BYTE_STREAM_SPLIT"
+    return {"compression": "zstd", "compression_level": 1, "use_dictionary": dictionary,
+            "column_encoding": encoding}
+
+
+def _replace_atomically(path: Path, write: Callable[[Path], None]) -> int:
+    """Write through ``write(tmp)`` then rename onto ``path``; returns the file's size in bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path.stat().st_size
+
+
+def batch_id(run_id: str, kind: str, part: int) -> str:
+    return f"sim_{run_id}_{kind}_{part:04d}"
+
+
+def write_batches(table: pa.Table, landing_dir: Path, run_id: str, kind: str,
+                  part_rows: int = PART_ROWS) -> list[dict[str, object]]:
+    """Write ``table`` as parts of at most ``part_rows`` rows; remove stale parts of this run."""
+    if part_rows < 1:
+        raise ValueError(f"part_rows must be >= 1, got {part_rows}")
+    folder = landing_dir / "simulator" / kind
+    files: list[dict[str, object]] = []
+    options = parquet_options(table, kind)
+    starts = range(0, max(table.num_rows, 1), part_rows)
+    for part, start in enumerate(starts):
+        chunk = table.slice(start, part_rows)
+        name = batch_id(run_id, kind, part)
+        path = folder / f"{name}.parquet"
+        size = _replace_atomically(
+            path, lambda tmp, c=chunk: pq.write_table(c, tmp, **options)  # type: ignore[arg-type]
+        )
+        files.append({"kind": kind, "batch_id": name, "path": str(path.relative_to(landing_dir)),
+                      "rows": chunk.num_rows, "bytes": size})
+    written = {Path(str(f["path"])).name for f in files}
+    for old in folder.glob(f"sim_{run_id}_{kind}_*.parquet"):
+        if old.name not in written:
+            old.unlink()
+    return files
+
+
+def write_manifest(landing_dir: Path, run_id: str, manifest: dict[str, object]) -> Path:
+    path = landing_dir / "simulator" / "runs" / f"{run_id}.json"
+    text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    _replace_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return path
+
+
+def seed001_columns() -> list[str]:
+    """The 19 columns of the seed-001 layout in their order (``seed001_position`` in the schema)."""
+    cols = [(int(c["seed001_position"]), c["column_name"]) for c in schema_columns("call")
+            if c["seed001_position"]]
+    return [name for _, name in sorted(cols)]
+
+
+def _json_fragment(name: str, column: pa.ChunkedArray) -> pa.Array:
+    """``"name":value`` per row (NULL for NULL values, which the join then skips)."""
+    if pa.types.is_string(column.type):
+        return pc.binary_join_element_wise(f'"{name}":"', column, '"', "")
+    return pc.binary_join_element_wise(f'"{name}":', pc.cast(column, pa.string()), "")
+
+
+def seed001_table(calls: pa.Table) -> pa.Table:
+    """Calls in the 19-column layout; every other column moves into the metadata JSON object."""
+    layout = seed001_columns()
+    extras = [c for c in calls.column_names if c not in layout]
+    for name in extras:
+        col = calls.column(name)
+        if pa.types.is_string(col.type) and pc.any(pc.match_substring_regex(col, r'["\\]')).as_py():
+            raise ValueError(f"column {name} holds a quote or backslash; the CSV writer cannot embed it")
+    fragments = [_json_fragment(name, calls.column(name)) for name in extras]
+    body = pc.binary_join_element_wise(*fragments, ",", null_handling="skip")
+    metadata = pc.binary_join_element_wise("{", body, "}", "")
+    arrays = []
+    for name in layout:
+        if name == "metadata":
+            arrays.append(metadata)
+        elif name == "timestamp":
+            arrays.append(pc.strftime(calls.column(name), format="%Y-%m-%dT%H:%M:%SZ"))
+        else:
+            arrays.append(calls.column(name))
+    return pa.table(arrays, names=layout)
+
+
+def write_csv(calls: pa.Table, path: Path) -> int:
+    """The seed-001 CSV (byte-identical for identical calls); returns its size in bytes."""
+    table = seed001_table(calls)
+    options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
+    return _replace_atomically(path, lambda tmp: pacsv.write_csv(table, tmp, options))
