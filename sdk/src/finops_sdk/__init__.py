@@ -9,6 +9,7 @@ Public API (everything else lives in private ``_modules`` and may change)::
                                  output_tokens=300, latency_ms=1250, metadata=md)
 """
 
+from finops_sdk._calls import CallTimer, current_metadata, use_metadata
 from finops_sdk._exceptions import (
     BudgetError,
     BudgetExceededError,
@@ -21,17 +22,20 @@ from finops_sdk._exceptions import (
     UnknownModelError,
     ValidationError,
 )
+from finops_sdk._integrations import instrument_anthropic, instrument_openai
 from finops_sdk._metadata import Metadata, MetadataBuilder, MetadataWarning
 from finops_sdk._pricing import Cost, CostCalculator, Price
 from finops_sdk._resilience import CircuitBreaker, RetryPolicy
 from finops_sdk._sinks import FileSink, HttpSink, Sink
 from finops_sdk._tracker import Tracker
+from finops_sdk._usage import Usage, classify_error, extract_usage
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BudgetError",
     "BudgetExceededError",
+    "CallTimer",
     "CircuitBreaker",
     "ConfigurationError",
     "Cost",
@@ -51,6 +55,13 @@ __all__ = [
     "SinkError",
     "Tracker",
     "UnknownModelError",
+    "Usage",
     "ValidationError",
     "__version__",
+    "classify_error",
+    "current_metadata",
+    "extract_usage",
+    "instrument_anthropic",
+    "instrument_openai",
+    "use_metadata",
 ]

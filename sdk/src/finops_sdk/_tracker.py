@@ -13,49 +13,24 @@ from __future__ import annotations
 import atexit
 import logging
 import threading
-import time
-import warnings
 import weakref
 from collections import deque
-from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
-from json.encoder import encode_basestring_ascii as _quote
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from finops_sdk._calls import CallTimer, F, tracked
 from finops_sdk._env import SdkSettings, load_settings
-from finops_sdk._exceptions import ConfigurationError, FinOpsError, UnknownModelError, ValidationError
-from finops_sdk._metadata import REQUIRED, Metadata, validate_metadata
-from finops_sdk._pricing import CostCalculator, Price, canonical_provider
-from finops_sdk._record import RecordEncoder, format_timestamp, new_call_id
-from finops_sdk._reference import error_types
+from finops_sdk._exceptions import ConfigurationError, FinOpsError
+from finops_sdk._pricing import CostCalculator
+from finops_sdk._render import CallRenderer
 from finops_sdk._resilience import CircuitBreaker, RetryPolicy
 from finops_sdk._sinks import FileSink, HttpSink, Sink
 from finops_sdk._spool import Spool
 from finops_sdk._worker import DeliveryWorker
 
 log = logging.getLogger("finops_sdk")
-_MISSING = object()
-_EPOCH_DAY = date(1970, 1, 1)
-
-
-def _finite(name: str, value: float | None) -> str:
-    if value is None:
-        return "null"
-    value = float(value)
-    if not (0.0 <= value < float("inf")):
-        raise ValidationError(f"{name}={value!r} must be a finite number >= 0")
-    return repr(value)
-
-
-def _epoch(ts: datetime | float | int) -> float:
-    if isinstance(ts, datetime):
-        if ts.tzinfo is None:  # a timestamp without a zone is UTC (catalogue §1.3)
-            ts = ts.replace(tzinfo=UTC)
-        return ts.timestamp()
-    return float(ts)
-
-
 class Tracker:
     """Records call events durably and delivers them in the background.
 
@@ -96,10 +71,11 @@ class Tracker:
         self.max_spool_bytes = max_spool_bytes if max_spool_bytes is not None else cfg.max_spool_bytes
         defaults = {"environment": cfg.environment, "client_id": cfg.client_id}
         defaults.update(default_metadata or {})
-        self.default_metadata = {k: v for k, v in defaults.items() if v is not None}
-        self.calculator = calculator or CostCalculator()
-        self._encoder = RecordEncoder()
-        self._http_status = error_types()
+        self._renderer = CallRenderer(
+            {k: v for k, v in defaults.items() if v is not None},
+            calculator or CostCalculator(),
+            self.unpriced,
+        )
         self._lock = threading.Lock()
         self._queue: deque = deque()
         self._spool = Spool(
@@ -120,10 +96,6 @@ class Tracker:
         self.overflowed = 0
         self.refused = 0
         self._closed = False
-        self._md_cache: dict[int, tuple[Any, Metadata]] = {}
-        self._prices: dict[tuple[str, str, int], Price | None] = {}
-        self._quoted: dict[str | None, str] = {None: "null"}
-        self._canon: dict[str, str] = {}
         self._worker.start()
         if register_atexit:
             ref = weakref.ref(self)
@@ -183,76 +155,27 @@ class Tracker:
         """
         if self._closed:
             raise FinOpsError("this tracker is closed; create a new Tracker")
-        md = self._metadata_for(metadata, fields)
-        if (
-            cache_read_tokens + cache_creation_tokens > input_tokens
-            or min(input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens) < 0
-        ):
-            raise ValidationError(
-                f"tokens must be >= 0 and cache_read ({cache_read_tokens}) + cache_creation "
-                f"({cache_creation_tokens}) <= input_tokens ({input_tokens}); input counts all prompt tokens"
-            )
-        if status == "success":
-            if error_type is not None:
-                raise ValidationError("error_type must be None when status='success'")
-            http = 200 if http_status is None else int(http_status)
-        elif status == "error":
-            error_type = error_type or "other"
-            http = int(http_status) if http_status is not None else self._http_status.get(error_type, 500)
-        else:
-            raise ValidationError(f"status={status!r}: use 'success' or 'error'")
-        if usage_source not in ("reported", "estimated"):
-            raise ValidationError(f"usage_source={usage_source!r}: use 'reported' or 'estimated'")
-        now = time.time()
-        if timestamp is not None:
-            ts = _epoch(timestamp)
-        elif latency_ms:
-            ts = now - latency_ms / 1000.0  # the request was sent latency_ms ago
-        else:
-            ts = now
-        quoted = self._quoted
-        prov = self._canon.get(provider)
-        if prov is None:
-            prov = self._canon.setdefault(provider, canonical_provider(provider) or "unknown")
-        if cost_usd is None:
-            price = self._prices.get((prov, model, int(ts // 86400)), _MISSING)
-            if price is _MISSING:
-                price = self._price(prov, model, int(ts // 86400))
-            if price is None:
-                md = md.merged({"price_status": "unpriced"})
-                cost = "0.0"
-            else:
-                cost = repr(price.cost(input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens))
-            cost_source = '"computed"'
-        else:
-            cost, cost_source = _finite("cost_usd", cost_usd), '"reported"'
-        if call_id is None:
-            call_id = new_call_id()
-            cid_json = '"%s"' % call_id
-        else:
-            cid_json = _quote(call_id)
-        values = (
-            cid_json,
-            "null" if source_call_id is None else _quote(source_call_id),
-            '"%s"' % format_timestamp(ts),
-            quoted.get(prov) or quoted.setdefault(prov, _quote(prov)),
-            quoted.get(model) or quoted.setdefault(model, _quote(model)),
-            "null" if requested_model is None else _quote(requested_model),
+        call_id, line = self._renderer.render(
+            provider,
+            model,
             input_tokens,
             output_tokens,
-            input_tokens + output_tokens,
             cache_read_tokens,
             cache_creation_tokens,
-            "null" if latency_ms is None else _finite("latency_ms", latency_ms),
-            "null" if ttft_ms is None else _finite("ttft_ms", ttft_ms),
-            cost,
-            cost_source,
-            '"%s"' % usage_source,
-            '"%s"' % status,
-            "null" if error_type is None else _quote(error_type),
-            http,
+            latency_ms,
+            ttft_ms,
+            cost_usd,
+            status,
+            error_type,
+            http_status,
+            metadata,
+            timestamp,
+            call_id,
+            source_call_id,
+            requested_model,
+            usage_source,
+            fields,
         )
-        line = self._encoder.encode(values, md)
         with self._lock:
             if self._spool.written - self._worker.delivered_bytes + len(line) > self.max_spool_bytes:
                 self.refused += 1
@@ -273,41 +196,24 @@ class Tracker:
             self._worker.wake()
         return call_id
 
-    def _metadata_for(self, metadata: Mapping[str, Any] | None, fields: Mapping[str, Any]) -> Metadata:
-        if metadata is None and not fields:
-            metadata = _MISSING  # type: ignore[assignment]
-        if not fields:
-            hit = self._md_cache.get(id(metadata))
-            if hit is not None and hit[0] is metadata:
-                return hit[1]
-        merged = dict(self.default_metadata)
-        if metadata is not _MISSING and metadata is not None:
-            merged.update({k: v for k, v in metadata.items() if v is not None})
-        merged.update({k: v for k, v in fields.items() if v is not None})
-        md = validate_metadata(merged, require=REQUIRED)
-        if not fields and (metadata is _MISSING or isinstance(metadata, Metadata)):
-            if len(self._md_cache) > 1024:
-                self._md_cache.clear()
-            self._md_cache[id(metadata)] = (metadata, md)
-        return md
+    # -- timing helpers (context manager, start/stop/fail, decorator) --------------------------
+    def track(
+        self, provider: str, model: str, metadata: Mapping[str, Any] | None = None, **fields: Any
+    ) -> CallTimer:
+        """``with tracker.track("openai", "gpt-4o", md) as call: call.record_response(client...)``."""
+        return CallTimer(self, provider, model, metadata, **fields)
 
-    def _price(self, provider: str, model: str, day: int) -> Price | None:
-        key = (provider, model, day)
-        if key in self._prices:
-            return self._prices[key]
-        try:
-            price = self.calculator.price_for(
-                model, None if provider == "unknown" else provider, _EPOCH_DAY + timedelta(days=day)
-            )
-        except UnknownModelError as exc:
-            if self.unpriced == "error":
-                raise
-            warnings.warn(
-                f"{exc} The call is recorded with cost 0 and metadata price_status=unpriced.", stacklevel=3
-            )
-            price = None
-        self._prices[key] = price
-        return price
+    def start_call(
+        self, provider: str, model: str, metadata: Mapping[str, Any] | None = None, **fields: Any
+    ) -> CallTimer:
+        """Start timing now; end with ``call.stop(response)`` or ``call.fail(exc)``."""
+        return CallTimer(self, provider, model, metadata, **fields).start()
+
+    def tracked(
+        self, provider: str, model: str, metadata: Mapping[str, Any] | None = None, **fields: Any
+    ) -> Callable[[F], F]:
+        """Decorator timing a sync or async function whose return value is a provider response."""
+        return tracked(self, provider, model, metadata, **fields)
 
     # -- lifecycle ---------------------------------------------------------------------------
     def flush(self, timeout_s: float = 10.0) -> bool:
