@@ -76,7 +76,8 @@ def calls_table(ctx: Context, f: Frame, prefix: str, wf_template: np.ndarray) ->
         "request_id": lambda: hex_ids("req_", mix64(ordinal.astype(np.uint64), salt_for(seed, "request"))),
         "user_id": lambda: labels(pop.user_ids, f["user"]),
         "workflow_id": lambda: hex_ids("wf_", workflow_hash(seed, f["wf"]), valid=in_wf),
-        "workflow_name": lambda: labels(wt.NAMES, np.where(in_wf, wf_template[np.maximum(f["wf"], 0)], -1)),
+        "workflow_name": lambda: labels(wt.NAMES, np.where(
+            in_wf, np.append(wf_template, -1)[np.where(in_wf, f["wf"], -1)], -1)),
         "agent_name": lambda: labels(wt.AGENTS, f["agent"]),
         "parent_call_id": lambda: call_ids(prefix, f["parent"], valid=f["parent"] >= 0),
         "prompt_hash": lambda: hex_ids("", f["prompt"]),

@@ -52,6 +52,7 @@ END_GAP_MS = (100.0, 1000.0)
 
 NAMES = tuple(t[0] for t in TEMPLATES)
 WEIGHTS = np.array([t[1] for t in TEMPLATES])
+FEATURES = np.array([t[4] for t in TEMPLATES])
 CALLS_RANGE = np.array([t[3] for t in TEMPLATES])
 OTHER_AGENTS = np.full((len(TEMPLATES), 4), -1, dtype=np.int64)
 OTHER_COUNT = np.array([len(t[2]) for t in TEMPLATES])

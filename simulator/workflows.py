@@ -49,12 +49,16 @@ def _chunk(ctx: Context, number: int) -> dict[str, np.ndarray]:
     gen = rng(ctx.seed, "workflow-chunk", number)
     grid, plan = ctx.grid, ctx.plan
     m = CHUNK
+    hour = pick(gen, plan.lam.sum(axis=0), m)
     template = pick(gen, wt.WEIGHTS, m)
+    # while `feature_launch` runs, no analysis workflow exists before the launch hour (§5.4.8)
+    early = hour < ctx.analysis_from_hour
+    pre_launch = np.where(wt.FEATURES == "analysis", 0.0, wt.WEIGHTS)
+    template[early] = pick(gen, pre_launch, int(early.sum()))
     lo, hi = wt.CALLS_RANGE[template, 0], wt.CALLS_RANGE[template, 1]
     planned = gen.integers(lo, hi + 1)
     fails = gen.random(m) < wt.FAILURE_PROB
     fail_step = np.where(fails, (gen.random(m) * planned).astype(np.int64), -1)
-    hour = pick(gen, plan.lam.sum(axis=0), m)
     start = grid.slot_start_us[hour] + (gen.random(m) * grid.slot_len_us[hour]).astype(np.int64)
     stream = pick_rows(gen, plan.lam[:, hour].T)
     cust = ctx.volume_sampler.sample(gen, hour, grid.hours)
@@ -95,7 +99,7 @@ def workflow_calls(ctx: Context, ex: dict[str, np.ndarray]) -> tuple[Frame, dict
     cat, pop = ctx.cat, ctx.pop
     n_ex = len(ex["calls"])
     wf = np.repeat(np.arange(n_ex), ex["calls"])
-    first = np.concatenate([[0], np.cumsum(ex["calls"])[:-1]]).astype(np.int64)
+    first = (np.cumsum(ex["calls"]) - ex["calls"]).astype(np.int64)
     step = np.arange(len(wf)) - first[wf]
     n = len(wf)
     agent = ex["agent"][wf, step]
