@@ -27,7 +27,12 @@ def test_different_seed_differs(simrun) -> None:
 def test_larger_runs_are_new_draws_not_copies(simrun) -> None:
     small, large = simrun(rows=5_000, seed=3), simrun(rows=10_000, seed=3)
     assert large.calls.num_rows == 10_000
+    assert pc.count_distinct(large.calls.column("timestamp")).as_py() == 10_000
     assert pc.count_distinct(large.calls.column("prompt_hash")).as_py() > 6_000
+    # same window, twice the density: the first half of the larger run is not the smaller run
+    assert pc.max(large.calls.column("timestamp")).as_py() > pc.max(small.calls.column("timestamp")).as_py() \
+        or not large.calls.slice(0, 5_000).column("timestamp").equals(small.calls.column("timestamp"))
+    assert pc.min(large.calls.column("timestamp")).as_py() >= small.params.window_start
 
 
 def test_exact_rows_and_schema(small, simrun) -> None:
