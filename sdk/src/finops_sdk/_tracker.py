@@ -31,6 +31,8 @@ from finops_sdk._spool import Spool
 from finops_sdk._worker import DeliveryWorker
 
 log = logging.getLogger("finops_sdk")
+
+
 class Tracker:
     """Records call events durably and delivers them in the background.
 
