@@ -3,6 +3,7 @@
 -- entity_id. An analysis joins by adding its int_recommendations__<analysis> model to the list.
 {%- set analyses = [
     'dataset_overview',
+    'profitability',
     'understanding',
 ] %}
 
