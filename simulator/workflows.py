@@ -148,6 +148,7 @@ def workflow_calls(ctx: Context, ex: dict[str, np.ndarray]) -> tuple[Frame, dict
     f["agent"] = agent
     par = ex["parent"][wf, step]
     f["parent"] = np.where(par >= 0, first[wf] + par, -1)
+    failure = np.where(failed, f["etype"][last], -1)
     # present the workflow calls in time order: the final merge with standalone calls stays local
     order = np.argsort(f["ts"], kind="stable")
     rank = np.empty_like(order)
@@ -157,6 +158,6 @@ def workflow_calls(ctx: Context, ex: dict[str, np.ndarray]) -> tuple[Frame, dict
     records = {
         "template": ex["template"], "cust": ex["cust"], "user": ex["user"], "code": ex["code"],
         "started": ex["start"] - shift, "ended": ended, "success": ~failed,
-        "failure": np.where(failed, f["etype"][last], -1), "planned": ex["planned"],
+        "failure": failure, "planned": ex["planned"],
     }
     return f, records
