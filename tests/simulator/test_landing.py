@@ -92,7 +92,8 @@ def test_cli_writes_and_validates(tmp_path) -> None:
     assert ok.exit_code == 0, ok.output
     assert "2,000 calls" in ok.output and "Parquet files" in ok.output
     assert list((tmp_path / "simulator" / "calls").glob("sim_*_calls_0000.parquet"))
-    bad = runner.invoke(simulate, ["--rows", "10", "--scenarios", "base,nope", "--landing-dir", str(tmp_path)])
+    bad = runner.invoke(simulate, ["--rows", "10", "--scenarios", "base,nope",
+                                   "--landing-dir", str(tmp_path)])
     assert bad.exit_code == 2 and "unknown scenario(s) nope" in bad.output
     both = runner.invoke(simulate, ["--rows", "10", "--size-mb", "1", "--landing-dir", str(tmp_path)])
     assert both.exit_code == 2 and "not both" in both.output

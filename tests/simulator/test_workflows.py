@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 
 import numpy as np
@@ -54,7 +55,7 @@ def test_trees_sizes_and_failures(agent_heavy) -> None:
 def test_calls_run_one_after_another(agent_heavy) -> None:
     for calls in list(workflow_calls(agent_heavy).values())[:500]:
         calls.sort(key=lambda c: c["timestamp"])
-        for prev, nxt in zip(calls, calls[1:], strict=False):
+        for prev, nxt in itertools.pairwise(calls):
             gap_ms = (nxt["timestamp"] - prev["timestamp"]).total_seconds() * 1000 - prev["latency_ms"]
             assert 49 <= gap_ms <= 501
 
