@@ -31,6 +31,14 @@ def _where(rows: list[dict], name: str, value: object) -> list[dict]:
     return [row for row in rows if row[name] == value]
 
 
+def _index_by(rows: list[dict], name: str) -> dict:
+    """Rows keyed by a unique column (e.g. quality checks by ``check_name``)."""
+    keyed = {row[name]: row for row in rows}
+    if len(keyed) != len(rows):
+        raise ValueError(f"column {name} is not unique in these rows; cannot index by it")
+    return keyed
+
+
 def make_environment(templates_dir: Path | None = None) -> Environment:
     """A fresh environment over ``reports/templates`` (or another folder, for tests)."""
     env = Environment(
@@ -47,4 +55,5 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
     env.filters.update(FILTERS)
     env.filters["column"] = _column
     env.filters["where"] = _where
+    env.filters["index_by"] = _index_by
     return env

@@ -70,19 +70,41 @@ def _batches(reader: MartReader) -> dict[str, Any]:
 
 
 def _stored_simulator_params(reader: MartReader) -> Any:
-    """The distinct ``params`` of simulator batches: one dict, a list when runs differ, or None."""
+    """Parameters of the simulator runs whose batches are loaded, from ``raw.batches.params``.
+
+    The loader stores the simulator's run manifest under ``params.run``; its ``parameters``
+    (seed, window_end, window_days, rows, scenarios, …) are what the manifest reports. One run
+    gives a dict, several a list, none None.
+    """
     if not reader.raw_table_exists("batches"):
         return None
     rows = reader.query(
         "select distinct params::varchar as params from raw.batches "
         "where source = 'simulator' and params is not null order by 1"
     )
-    params = [json.loads(r["params"]) for r in rows]
-    return None if not params else params[0] if len(params) == 1 else params
+    runs: dict[str, Any] = {}
+    for row in rows:
+        params = json.loads(row["params"])
+        run = params.get("run") if isinstance(params, dict) else None
+        if isinstance(run, dict) and isinstance(run.get("parameters"), dict):
+            runs[str(run.get("run_id"))] = {"run_id": run.get("run_id"), **run["parameters"]}
+        else:
+            runs[json.dumps(params, sort_keys=True)] = params
+    found = [runs[key] for key in sorted(runs)]
+    return None if not found else found[0] if len(found) == 1 else found
+
+
+def _simulator_from_run_info(run_info: dict[str, Any]) -> Any:
+    """The simulator parameters inside ``run_info``: the simulator's run manifest has them under
+    ``parameters``, the DAG passes its form under ``request``; otherwise ``run_info`` itself."""
+    for key in ("parameters", "request"):
+        if isinstance(run_info.get(key), dict):
+            return run_info[key]
+    return run_info
 
 
 TARGET_KEYS = ("target_rows", "rows")
-NESTED_PARAM_KEYS = ("request", "params", "simulator")
+NESTED_PARAM_KEYS = ("parameters", "request", "params", "simulator")
 
 
 def _target_rows(params: Any) -> int | None:
@@ -150,11 +172,14 @@ def read_dataset(reader: MartReader, run_info: dict[str, Any] | None) -> dict[st
     """The dataset part of the manifest: window, batch totals, simulator parameters, progress."""
     batches = _batches(reader)
     totals = batches["totals"]
-    simulator = run_info if run_info is not None else _stored_simulator_params(reader)
+    simulator = (
+        _simulator_from_run_info(run_info) if run_info is not None else _stored_simulator_params(reader)
+    )
     target = _target_rows(simulator)
     accepted = totals["rows_accepted"]
     return jsonable(
         {
+            "run_info": run_info,
             "simulator": simulator,
             "batches_by_source": batches["sources"],
             **_window(reader),

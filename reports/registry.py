@@ -73,9 +73,8 @@ PAGES: tuple[ReportPage, ...] = (
             "rpt_dataset_overview__distributions",
             "rpt_dataset_overview__temporal",
             "rpt_dataset_overview__quality",
+            "rpt_dataset_overview__daily",
         ),
-        # calls per day: the date-spine series of the understanding analysis (§6.1 daily_cost)
-        optional_marts=("rpt_understanding__daily_cost",),
     ),
 )
 
