@@ -1,0 +1,377 @@
+"""Validation, canonicalisation and identity of call rows (catalogue §3.3–§3.7), in DuckDB SQL.
+
+Input: a SELECT with ``row_number``, ``raw_content``, ``row_bytes``, ``structural``, for every
+call column ``v_<col>`` (typed value, NULL when empty or unparseable) and, for non-text columns,
+``t_<col>`` (the given text; non-NULL with a NULL value means it did not parse), plus
+``t_metadata``, ``meta_bad``, ``meta_base`` and ``extras``. CSV, JSON Lines and Parquet batches all
+arrive in that shape, so every source passes the same checks.
+
+Output: the view ``ld_checked`` (one row per input row: final ``f_<col>`` values, ``reason`` of
+the first failed §3.5 check, ``content_hash`` where identity needs it) and small side tables:
+``ld_side`` (quarantined rows with detail and raw content, plus rows that need identity work),
+``ld_dups`` (rows whose canonical content repeats an earlier row) and ``ld_split_ids`` (given call
+ids shared by rows with different content, which get ``~`` + 12 hex).
+
+Speed: a 1 M-row Parquet batch is read three times, twice only in the few columns the checks use,
+and once in full by the INSERT into ``raw.calls``; nothing the size of the batch is copied in
+between. Canonical names are computed once per distinct raw value, not per row.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from include.loading.columns import NON_NEGATIVE_VALUES, REQUIRED, TOKEN_COLUMNS, call_columns, call_types
+from include.loading.sqlfuncs import (
+    ERROR_WORDS,
+    SUCCESS_WORDS,
+    case_map,
+    error_types,
+    in_list,
+    max_metadata_bytes,
+    max_row_bytes,
+    model_expr,
+    provider_expr,
+    region_expr,
+    tier_price_expr,
+)
+
+UNKNOWN_DEFAULTS = ("organization_id", "product_id", "feature_id", "customer_archetype", "subscription_tier")
+
+
+def _missing(col: str) -> str:
+    if call_types()[col] in ("VARCHAR", "JSON"):
+        return f"v_{col} is null"
+    return f"(v_{col} is null and t_{col} is null)"
+
+
+def _first(conditions: list[tuple[str, str]]) -> tuple[str, str]:
+    """(any condition, detail of the first true one) for an ordered list of (condition, detail)."""
+    any_sql = " or ".join(f"coalesce({c}, false)" for c, _ in conditions)
+    detail = "case " + " ".join(f"when {c} then {d}" for c, d in conditions) + " end"
+    return f"({any_sql})", detail
+
+
+def _integral_note(data_type: str) -> str:
+    return "" if data_type == "DOUBLE" else " (not an integral number)"
+
+
+def _checks() -> list[tuple[str, str, str]]:
+    """The §3.5 checks in order: (reason, condition, detail)."""
+    types = call_types()
+    numeric = [c for c, t in call_columns() if t in ("DOUBLE", "BIGINT", "SMALLINT")]
+    max_row, max_meta = max_row_bytes(), max_metadata_bytes()
+    checks: list[tuple[str, str, str]] = [("wrong_column_count", "structural is not null", "structural")]
+    checks.append(
+        (
+            "oversized_field",
+            *_first(
+                [
+                    (f"row_bytes > {max_row}", f"format('row is {{}} bytes (limit {max_row})', row_bytes)"),
+                    (
+                        f"strlen(t_metadata) > {max_meta}",
+                        f"format('metadata is {{}} bytes (limit {max_meta})', strlen(t_metadata))",
+                    ),
+                ]
+            ),
+        )
+    )
+    checks.append(("missing_required_field", *_first([(_missing(c), f"'{c} is empty'") for c in REQUIRED])))
+    checks.append(
+        (
+            "bad_timestamp",
+            *_first(
+                [
+                    (
+                        "t_timestamp is not null and v_timestamp is null",
+                        "format('timestamp={}', t_timestamp)",
+                    ),
+                    (
+                        "not ld_ts_ok(v_timestamp)",
+                        "format('timestamp={} is outside 2000-01-01 .. 2100-01-01', "
+                        "coalesce(t_timestamp, strftime(v_timestamp, '%Y-%m-%dT%H:%M:%S.%fZ')))",
+                    ),
+                ]
+            ),
+        )
+    )
+    checks.append(
+        (
+            "bad_number",
+            *_first(
+                [
+                    (
+                        f"t_{c} is not null and v_{c} is null",
+                        f"format('{c}={{}}', t_{c}) || '{_integral_note(types[c])}'",
+                    )
+                    for c in numeric
+                ]
+            ),
+        )
+    )
+    checks.append(
+        ("negative_tokens", *_first([(f"v_{c} < 0", f"format('{c}={{}}', v_{c})") for c in TOKEN_COLUMNS]))
+    )
+    checks.append(
+        (
+            "negative_value",
+            *_first([(f"v_{c} < 0", f"format('{c}={{}}', v_{c})") for c in NON_NEGATIVE_VALUES]),
+        )
+    )
+    checks.append(
+        (
+            "ttft_exceeds_latency",
+            "v_ttft_ms > v_latency_ms",
+            "format('ttft_ms={} > latency_ms={}', v_ttft_ms, v_latency_ms)",
+        )
+    )
+    checks.append(
+        (
+            "total_tokens_mismatch",
+            "v_total_tokens <> v_input_tokens + v_output_tokens",
+            "format('total_tokens={} but input_tokens + output_tokens={}', v_total_tokens, "
+            "v_input_tokens + v_output_tokens)",
+        )
+    )
+    checks.append(
+        (
+            "cache_tokens_exceed_input",
+            "coalesce(v_cache_read_tokens, 0) + coalesce(v_cache_creation_tokens, 0) > v_input_tokens",
+            "format('cache_read_tokens={} + cache_creation_tokens={} > input_tokens={}', "
+            "coalesce(v_cache_read_tokens, 0), coalesce(v_cache_creation_tokens, 0), v_input_tokens)",
+        )
+    )
+    checks.append(
+        ("bad_json_metadata", "meta_bad", "format('metadata={} (not a JSON object)', left(t_metadata, 200))")
+    )
+    checks.append(("unknown_status", "f_status is null", "format('status={}', v_status)"))
+    checks.append(
+        (
+            "status_conflict",
+            *_first(
+                [
+                    (
+                        "f_status = 'success' and v_error_type is not null",
+                        "format('status=success with error_type={}', v_error_type)",
+                    ),
+                    (
+                        "f_status = 'error' and v_http_status < 400",
+                        "format('status=error with http_status={}', v_http_status)",
+                    ),
+                ]
+            ),
+        )
+    )
+    checks.append(
+        (
+            "unknown_model",
+            "v_cost_usd is null and price_version_id is null",
+            "format('no cost_usd and no price for provider={} model={} at {}', f_provider, f_model, "
+            "strftime(v_timestamp, '%Y-%m-%dT%H:%M:%SZ'))",
+        )
+    )
+    return checks
+
+
+def _final_columns() -> dict[str, str]:
+    """SQL of every final column except call_id and source_call_id (decided after dedup)."""
+    f: dict[str, str] = {}
+    for col, _ in call_columns():
+        f[col] = f"v_{col}"
+    for col in UNKNOWN_DEFAULTS:
+        f[col] = f"coalesce(v_{col}, 'unknown')"
+    errs = error_types()
+    f.update(
+        {
+            "timestamp": "v_timestamp",
+            "tier_price_usd": f"coalesce(v_tier_price_usd, {tier_price_expr('v_subscription_tier')})",
+            "provider": "f_provider",
+            "model": "f_model",
+            "region": "f_region",
+            "environment": "coalesce(v_environment, 'production')",
+            "total_tokens": "coalesce(v_total_tokens, v_input_tokens + v_output_tokens)",
+            "cache_read_tokens": "coalesce(v_cache_read_tokens, 0)",
+            "cache_creation_tokens": "coalesce(v_cache_creation_tokens, 0)",
+            "cost_usd": "coalesce(v_cost_usd, (greatest(v_input_tokens - coalesce(v_cache_read_tokens, 0)"
+            " - coalesce(v_cache_creation_tokens, 0), 0) * input_p + coalesce(v_cache_read_tokens,"
+            " 0) * cached_p"
+            " + coalesce(v_cache_creation_tokens, 0) * write_p + v_output_tokens * output_p) / 1e6)",
+            "cost_source": "case when v_cost_usd is null then 'computed' when v_cost_source in"
+            " ('reported', 'computed')"
+            " then v_cost_source else 'reported' end",
+            "usage_source": "coalesce(v_usage_source, 'reported')",
+            "status": "f_status",
+            "error_type": "f_error_type",
+            "http_status": f"coalesce(v_http_status, case when f_status = 'success' then 200 else "
+            f"coalesce({case_map('f_error_type', errs)}, 500) end)::smallint",
+            "metadata": "case when extras is null and raw_patch is null then coalesce(meta_base, '{}')"
+            " else json_merge_patch(coalesce(meta_base, '{}'), coalesce(extras, '{}'),"
+            " '{' || coalesce(raw_patch, '') || '}')::varchar end",
+        }
+    )
+    del f["call_id"], f["source_call_id"]
+    return f
+
+
+def _content_sql() -> str:
+    """§3.6 canonical content: normalised values in §2.1 order as a JSON array (NULL → null)."""
+    parts = []
+    for col, dt in call_columns():
+        if col in ("call_id", "source_call_id"):
+            parts.append(f"v_{col}")
+        elif dt == "TIMESTAMPTZ":
+            parts.append(f"strftime(f_{col}, '%Y-%m-%dT%H:%M:%S.%fZ')")
+        elif dt == "JSON":
+            parts.append(f"json(f_{col})::varchar")
+        else:
+            parts.append(f"f_{col}::varchar")
+    return "to_json([" + ", ".join(parts) + "])"
+
+
+def _raw_json_sql() -> str:
+    """A typed row as JSON text, the raw_content of a quarantined Parquet row."""
+    parts = []
+    for col, dt in call_columns():
+        if col == "metadata":
+            parts.append('"metadata" := to_json(t_metadata)')
+        elif dt in ("VARCHAR", "JSON"):
+            parts.append(f'"{col}" := to_json(v_{col})')
+        else:
+            parts.append(f'"{col}" := coalesce(to_json(t_{col}), to_json(v_{col}))')
+    return "to_json(struct_pack(" + ", ".join(parts) + "))::varchar"
+
+
+def _canon_map_sql() -> str:
+    """§3.7 canonical provider/model/region and error type, computed once per distinct raw value set."""
+    known_errors = in_list(list(error_types()))
+    raw_changes = ", ".join(
+        [
+            "case when v_provider <> f_provider then '\"provider_raw\":' || to_json(v_provider) end",
+            "case when v_model <> f_model then '\"model_raw\":' || to_json(v_model) end",
+            "case when v_region <> f_region then '\"region_raw\":' || to_json(v_region) end",
+            "case when v_error_type <> f_error_type_given then '\"error_type_raw\":' ||"
+            " to_json(v_error_type) end",
+        ]
+    )
+    return f"""
+        with d as (select distinct v_provider, v_model, v_region, v_error_type from ld_typed),
+        c as (
+            select *,
+                {provider_expr("lower(v_provider)")} as f_provider,
+                {model_expr("lower(v_model)")} as f_model,
+                coalesce({region_expr("lower(v_region)")}, 'unknown') as f_region,
+                case when lower(v_error_type) in {known_errors} then lower(v_error_type)
+                     when v_error_type is not null then 'other' end as f_error_type_given
+            from d
+        )
+        select *, nullif(concat_ws(',', {raw_changes}), '') as raw_patch from c
+    """
+
+
+def _checked_view_sql() -> str:
+    """Every input row with its final values, §3.5 reason and (where identity needs it) content hash."""
+    checks = _checks()
+    reason = "case " + " ".join(f"when coalesce({c}, false) then '{r}'" for r, c, _ in checks) + " end"
+    finals = ",\n".join(f"{sql} as f_{col}" for col, sql in _final_columns().items())
+    return f"""
+        with canon as (
+            select t.*, c.f_provider, c.f_model, c.f_region, c.f_error_type_given, c.raw_patch,
+                r.h is not null as id_repeated,
+                case when lower(t.v_status) in {in_list(SUCCESS_WORDS)} then 'success'
+                     when lower(t.v_status) in {in_list(ERROR_WORDS)} then 'error'
+                     when t.v_status is null then
+                        case when t.v_error_type is not null or t.v_http_status >= 400 then 'error'
+                            else 'success' end
+                end as f_status
+            from ld_typed t
+            left join ld_canon c
+              on c.v_provider is not distinct from t.v_provider and c.v_model is not distinct from t.v_model
+             and c.v_region is not distinct from t.v_region and c.v_error_type is not distinct from
+                 t.v_error_type
+            left join ld_repeated r on r.h = hash(t.v_call_id)
+        ),
+        priced as (
+            select canon.*, pb.price_version_id, pb.input_p, pb.output_p, pb.cached_p, pb.write_p,
+                case when f_status = 'error' then coalesce(f_error_type_given, 'other') end as f_error_type
+            from canon left join ld_price_book pb
+              on pb.provider = canon.f_provider and pb.model = canon.f_model
+             and canon.v_timestamp >= pb.valid_from
+             and (pb.valid_to is null or canon.v_timestamp < pb.valid_to)
+        ),
+        checked as (select *, {reason} as reason from priced),
+        final as (select *, {finals} from checked)
+        select *,
+            case when reason is null and (v_call_id is null or id_repeated) then sha256({_content_sql()}) end
+                as content_hash
+        from final
+    """
+
+
+def build_calls_stage(con: duckdb.DuckDBPyConnection, typed_select: str, *, materialize: bool) -> None:
+    """Create the views and side tables of one calls batch (module docstring).
+
+    ``materialize`` copies the parsed input once (text sources, whose parsing is costly); a Parquet
+    batch stays a view, so the accepted rows stream from the file into ``raw.calls`` in one pass.
+    """
+    kind = "table" if materialize else "view"
+    con.execute(f"create or replace temp {kind} ld_typed as {typed_select}")
+    con.execute("""
+        create or replace temp table ld_repeated as
+        select hash(v_call_id) as h from ld_typed where v_call_id is not null group by 1 having count(*) > 1
+    """)
+    con.execute(f"create or replace temp table ld_canon as {_canon_map_sql()}")
+    con.execute(f"create or replace temp view ld_checked as {_checked_view_sql()}")
+    detail = "case " + " ".join(f"when coalesce({c}, false) then {d}" for _, c, d in _checks()) + " end"
+    con.execute(f"""
+        create or replace temp table ld_side as
+        select row_number, reason, case when reason is not null then {detail} end as reason_detail,
+               coalesce(raw_content, {_raw_json_sql()}) as raw_content, v_call_id, content_hash
+        from ld_checked where reason is not null or content_hash is not null
+    """)
+    con.execute("""
+        create or replace temp table ld_dups as
+        select row_number, first_row from (
+            select row_number, min(row_number) over (partition by content_hash) as first_row
+            from ld_side where content_hash is not null
+        ) where row_number <> first_row
+    """)
+    con.execute("""
+        create or replace temp table ld_split_ids as
+        select s.v_call_id as sid from ld_side s
+        where s.content_hash is not null and s.v_call_id is not null
+          and not exists (select 1 from ld_dups d where d.row_number = s.row_number)
+        group by 1 having count(distinct s.content_hash) > 1
+    """)
+
+
+def accepted_select(source_param: str = "?") -> tuple[list[str], str]:
+    """(raw.calls columns, SELECT of the accepted rows); parameters: source, batch_id, loaded_at."""
+    names = [c for c, _ in call_columns()]
+    exprs = []
+    for c in names:
+        if c == "call_id":
+            exprs.append(
+                "case when s.v_call_id is null then 'imp_' || left(s.content_hash, 32)"
+                " when x.sid is not null then s.v_call_id || '~' || left(s.content_hash, 12)"
+                " else s.v_call_id end"
+            )
+        elif c == "source_call_id":
+            exprs.append("case when x.sid is not null then s.v_call_id else s.v_source_call_id end")
+        else:
+            exprs.append(f"s.f_{c}")
+    select = f"""
+        select {", ".join(exprs)}, {source_param}, ?, s.row_number, ?
+        from ld_checked s left join ld_split_ids x on s.v_call_id = x.sid
+        where s.reason is null and not exists (select 1 from ld_dups d where d.row_number = s.row_number)
+    """
+    return [*names, "source", "batch_id", "row_number", "loaded_at"], select
+
+
+QUARANTINE_SELECT = """
+    select ?, ?, ?, row_number, raw_content, reason, reason_detail, ?
+    from ld_side where reason is not null
+    union all
+    select ?, ?, ?, s.row_number, s.raw_content, 'duplicate_row',
+           format('same canonical content as row {}', d.first_row), ?
+    from ld_side s join ld_dups d on d.row_number = s.row_number
+"""
