@@ -105,6 +105,11 @@ class CallRenderer:
             raise ValidationError(f"status={status!r}: use 'success' or 'error'")
         if usage_source not in ("reported", "estimated"):
             raise ValidationError(f"usage_source={usage_source!r}: use 'reported' or 'estimated'")
+        # validated before use: a NaN latency must not reach the timestamp arithmetic below
+        latency_json = "null" if latency_ms is None else _finite("latency_ms", latency_ms)
+        ttft_json = "null" if ttft_ms is None else _finite("ttft_ms", ttft_ms)
+        if ttft_ms is not None and latency_ms is not None and ttft_ms > latency_ms:
+            raise ValidationError(f"ttft_ms={ttft_ms!r} must not exceed latency_ms={latency_ms!r}")
         now = time.time()
         if timestamp is not None:
             ts = to_epoch(timestamp)
@@ -145,8 +150,8 @@ class CallRenderer:
             input_tokens + output_tokens,
             cache_read_tokens,
             cache_creation_tokens,
-            "null" if latency_ms is None else _finite("latency_ms", latency_ms),
-            "null" if ttft_ms is None else _finite("ttft_ms", ttft_ms),
+            latency_json,
+            ttft_json,
             cost,
             cost_source,
             '"%s"' % usage_source,
