@@ -10,15 +10,20 @@ build time instead of a silently empty figure on the page. Chart data goes throu
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from include.reference import threshold
 from reports.formatting import FILTERS
-from reports.serialize import dumps
+from reports.serialize import dumps, json_default
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
-__all__ = ["TEMPLATES_DIR", "make_environment"]
+__all__ = ["SCROLL_ROWS", "TEMPLATES_DIR", "make_environment"]
+
+# tables with more rows than this scroll inside a fixed-height box (catalogue §10 / issue 4)
+SCROLL_ROWS = 25
 
 
 def _column(rows: list[dict], name: str) -> list:
@@ -31,12 +36,35 @@ def _where(rows: list[dict], name: str, value: object) -> list[dict]:
     return [row for row in rows if row[name] == value]
 
 
+def _labels(rows: list[dict], *names: str, sep: str = "/") -> list[str]:
+    """One label per row from several columns (``provider/model``), for chart categories."""
+    return [sep.join("" if row[name] is None else str(row[name]) for name in names) for row in rows]
+
+
 def _index_by(rows: list[dict], name: str) -> dict:
     """Rows keyed by a unique column (e.g. quality checks by ``check_name``)."""
     keyed = {row[name]: row for row in rows}
     if len(keyed) != len(rows):
         raise ValueError(f"column {name} is not unique in these rows; cannot index by it")
     return keyed
+
+
+def _fmt(value: Any, kind: str | None) -> Any:
+    """``fmt(value, kind)``: a §1.9 display format by name, or the value itself / "—"."""
+    return FILTERS[kind](value) if kind else FILTERS["dash"](value)
+
+
+def _sort_key(value: Any) -> str:
+    """The raw value a sortable column orders by (``data-sort``): numbers as plain numbers,
+    dates and timestamps as ISO text, NULL as empty (sorted last by assets/tables.js)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int | float):
+        return repr(value)
+    converted = json_default(value) if not isinstance(value, str) else value
+    return str(converted)
 
 
 def make_environment(templates_dir: Path | None = None) -> Environment:
@@ -56,4 +84,9 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
     env.filters["column"] = _column
     env.filters["where"] = _where
     env.filters["index_by"] = _index_by
+    env.filters["labels"] = _labels
+    env.globals["fmt"] = _fmt
+    env.globals["sort_key"] = _sort_key
+    env.globals["threshold"] = threshold
+    env.globals["SCROLL_ROWS"] = SCROLL_ROWS
     return env

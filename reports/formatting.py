@@ -107,6 +107,18 @@ def multiple(value: object) -> str:
     return DASH if number is None else f"{_fixed(number, 1)}×"
 
 
+def score(value: object) -> str:
+    """A 0–100 score (efficiency, health, churn risk) with 1 decimal, e.g. ``72.4``."""
+    number = _number(value)
+    return DASH if number is None else _fixed(number, 1)
+
+
+def ratio(value: object) -> str:
+    """A plain ratio (columns ending ``_ratio``) with 2 decimals, e.g. ``1.87``."""
+    number = _number(value)
+    return DASH if number is None else _fixed(number, 2)
+
+
 def hours(value: object) -> str:
     """A number of hours (``window_hours``) with 1 decimal, e.g. ``36.5 h``."""
     number = _number(value)
@@ -149,6 +161,8 @@ FILTERS = {
     "ms": ms,
     "seconds": seconds,
     "multiple": multiple,
+    "score": score,
+    "ratio": ratio,
     "hours": hours,
     "days": days,
     "utc": utc,

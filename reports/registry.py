@@ -76,6 +76,65 @@ PAGES: tuple[ReportPage, ...] = (
             "rpt_dataset_overview__daily",
         ),
     ),
+    ReportPage(
+        id="understanding",
+        title="Usage & Cost",
+        group="Core",
+        description=(
+            "Calls, cost and tokens by provider, model, customer, feature and organization; "
+            "the daily trend and a 30-day forecast."
+        ),
+        marts=(
+            "rpt_understanding__summary",
+            "rpt_understanding__by_provider",
+            "rpt_understanding__by_model",
+            "rpt_understanding__by_customer",
+            "rpt_understanding__by_feature",
+            "rpt_understanding__by_organization",
+            "rpt_understanding__daily_cost",
+            "rpt_understanding__efficiency",
+            "rpt_understanding__forecast",
+            "rpt_understanding__forecast_summary",
+        ),
+    ),
+    ReportPage(
+        id="profitability",
+        title="Customer Profitability",
+        group="Revenue",
+        description=(
+            "Prorated subscription revenue against model cost per customer, tier and segment; "
+            "margin bands and losses."
+        ),
+        marts=(
+            "rpt_profitability__summary",
+            "rpt_profitability__by_tier",
+            "rpt_profitability__segment_matrix",
+            "rpt_profitability__by_customer",
+            "rpt_profitability__unprofitable",
+            "rpt_profitability__margin_distribution",
+        ),
+    ),
+    ReportPage(
+        id="token_economics",
+        title="Token Economics",
+        group="Advanced",
+        description=(
+            "Tokens, cost per 1K tokens, input/output balance, cache use, wasteful calls and "
+            "cheaper models for small tasks."
+        ),
+        marts=(
+            "rpt_token_economics__summary",
+            "rpt_token_economics__by_model",
+            "rpt_token_economics__cost_per_1k_ranking",
+            "rpt_token_economics__by_feature",
+            "rpt_token_economics__by_archetype",
+            "rpt_token_economics__io_distribution",
+            "rpt_token_economics__waste_summary",
+            "rpt_token_economics__wasteful_calls",
+            "rpt_token_economics__downgrade_opportunities",
+            "rpt_token_economics__daily_cost_per_1k",
+        ),
+    ),
 )
 
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from reports.assets import copy_assets, find_chartjs
 from reports.environment import make_environment
-from reports.formatting import FILTERS
 from reports.headlines import read_headlines
 from reports.manifest import build_manifest, platform_version, price_book_version, read_dataset
 from reports.marts import MartReader, Row, open_marts
@@ -34,11 +33,6 @@ EXTRA_LINKS = (
     ("exports/", "Exports"),
     ("dbt-docs/index.html", "dbt docs"),
 )
-
-
-def _fmt(value: Any, kind: str | None) -> Any:
-    """``fmt(value, kind)`` for templates: a §1.9 display format by name, or the value / "—"."""
-    return FILTERS[kind](value) if kind else FILTERS["dash"](value)
 
 
 def _top_recommendations(reader: MartReader) -> list[Row]:
@@ -105,7 +99,6 @@ def build_site(
     chartjs = find_chartjs()
     generated_at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     env = make_environment()
-    env.globals["fmt"] = _fmt
 
     with open_marts(Path(warehouse_path)) as reader:
         reader_tables = reader.tables()

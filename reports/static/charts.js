@@ -1,6 +1,7 @@
 /* Draws every chart of a page from its <script type="application/json" class="chart-data">
    block (written by the template with Jinja's tojson, so no data is ever concatenated into
-   code). The block's table stays in the page as the chart's text alternative. */
+   code). The block's table stays in the page as the chart's text alternative. Strings from the
+   data are only ever given to Chart.js as labels, which it draws on the canvas as text. */
 (function () {
   "use strict";
   var PALETTE = ["#0b5cab", "#e07a1f", "#2a9d5c", "#c0392b", "#7b4fb8", "#8c6d31", "#d6619e",
@@ -23,25 +24,72 @@
         case "ms": return count.format(v) + " ms";
         case "seconds": return one.format(v) + " s";
         case "multiple": return one.format(v) + "×";
+        case "score": return one.format(v);
+        case "ratio": return v.toFixed(2);
         default: return count.format(v);
       }
     };
   }
 
+  function colour(i) { return PALETTE[i % PALETTE.length]; }
+
+  function tint(hex, alpha) {
+    var n = parseInt(hex.slice(1), 16);
+    return "rgba(" + (n >> 16) + "," + ((n >> 8) & 255) + "," + (n & 255) + "," + alpha + ")";
+  }
+
+  /* Names next to scatter points, so a labelled scatter reads without hovering. */
+  var pointLabels = {
+    id: "finopsPointLabels",
+    afterDatasetsDraw: function (chart) {
+      if (chart.config.type !== "scatter") { return; }
+      var ctx = chart.ctx;
+      ctx.save();
+      ctx.font = "11px system-ui, sans-serif";
+      ctx.fillStyle = "#1b1f24";
+      chart.data.datasets.forEach(function (ds, i) {
+        chart.getDatasetMeta(i).data.forEach(function (point, j) {
+          var name = ds.data[j] && ds.data[j].name;
+          if (name) { ctx.fillText(String(name).slice(0, 24), point.x + 6, point.y - 6); }
+        });
+      });
+      ctx.restore();
+    }
+  };
+
+  function scatter(spec) {
+    var xs = spec.datasets[0].data, ys = spec.datasets[1].data;
+    var points = spec.labels.map(function (name, i) { return { x: xs[i], y: ys[i], name: name }; })
+      .filter(function (p) { return p.x !== null && p.y !== null; });
+    return [{ label: spec.datasets[1].label + " vs " + spec.datasets[0].label, data: points,
+              backgroundColor: colour(0), borderColor: colour(0), pointRadius: 5 }];
+  }
+
   function draw(block) {
     var spec = JSON.parse(block.textContent);
+    var opts = spec.options || {};
     var figure = block.closest("figure");
     var canvas = figure && figure.querySelector("canvas");
     if (!canvas || typeof Chart === "undefined") { return; }
     var round = spec.type === "pie" || spec.type === "doughnut";
     var fmt = formatter(spec.format);
-    var datasets = spec.datasets.map(function (ds, i) {
-      var colour = PALETTE[i % PALETTE.length];
-      return Object.assign({}, ds, {
-        backgroundColor: round ? spec.labels.map(function (_, j) { return PALETTE[j % PALETTE.length]; }) : colour,
-        borderColor: round ? "#ffffff" : colour,
-        borderWidth: round ? 2 : 1
-      });
+    var fmt2 = formatter(opts.format2 || spec.format);
+    var xfmt = formatter(opts.xformat || "count");
+    var datasets = spec.type === "scatter" ? scatter(spec) : spec.datasets.map(function (ds, i) {
+      var c = colour(ds.color === undefined ? i : ds.color);
+      var line = (ds.type || spec.type) === "line";
+      return {
+        label: ds.label, data: ds.data, type: ds.type, yAxisID: ds.axis === "y2" ? "y2" : undefined,
+        backgroundColor: round ? spec.labels.map(function (_, j) { return colour(j); })
+          : (ds.fill ? tint(c, 0.15) : c),
+        borderColor: round ? "#ffffff" : c,
+        borderWidth: round ? 2 : (line ? 2 : 1),
+        borderDash: ds.dash ? [6, 4] : undefined,
+        fill: ds.fill || false,
+        pointRadius: line ? (ds.points === false ? 0 : 2) : undefined,
+        spanGaps: false,
+        order: line ? 0 : 1
+      };
     });
     var options = {
       responsive: true,
@@ -50,18 +98,37 @@
       plugins: {
         legend: { display: round || datasets.length > 1, position: round ? "right" : "top" },
         tooltip: { callbacks: { label: function (ctx) {
+          if (spec.type === "scatter") {
+            var p = ctx.raw;
+            return p.name + ": " + xfmt(p.x) + ", " + fmt(p.y);
+          }
           var v = ctx.parsed && typeof ctx.parsed === "object" ? (spec.horizontal ? ctx.parsed.x : ctx.parsed.y) : ctx.parsed;
-          return (ctx.dataset.label ? ctx.dataset.label + ": " : "") + fmt(v);
+          var f = ctx.dataset.yAxisID === "y2" ? fmt2 : fmt;
+          return (ctx.dataset.label ? ctx.dataset.label + ": " : "") + f(v);
         } } }
       }
     };
     if (!round) {
       var valueAxis = spec.horizontal ? "x" : "y";
+      var labelAxis = spec.horizontal ? "y" : "x";
       options.indexAxis = spec.horizontal ? "y" : "x";
       options.scales = {};
-      options.scales[valueAxis] = { beginAtZero: true, ticks: { callback: function (v) { return fmt(v); } } };
+      options.scales[valueAxis] = { beginAtZero: true, stacked: !!opts.stacked, max: opts.max,
+        ticks: { callback: function (v) { return fmt(v); } } };
+      if (spec.type === "scatter") {
+        options.scales.x = { ticks: { callback: function (v) { return xfmt(v); } }, title: { display: true, text: spec.datasets[0].label } };
+        options.scales.y.title = { display: true, text: spec.datasets[1].label };
+      } else {
+        options.scales[labelAxis] = { stacked: !!opts.stacked, ticks: { autoSkip: true, maxRotation: 60,
+          callback: function (v) { var s = String(this.getLabelForValue(v)); return s.length > 28 ? s.slice(0, 27) + "…" : s; } } };
+      }
+      if (spec.datasets.some(function (ds) { return ds.axis === "y2"; })) {
+        options.scales.y2 = { position: "right", beginAtZero: true, grid: { drawOnChartArea: false },
+          ticks: { callback: function (v) { return fmt2(v); } } };
+      }
     }
-    new Chart(canvas, { type: spec.type, data: { labels: spec.labels, datasets: datasets }, options: options });
+    new Chart(canvas, { type: spec.type, data: { labels: spec.labels, datasets: datasets }, options: options,
+                        plugins: [pointLabels] });
   }
 
   function init() {

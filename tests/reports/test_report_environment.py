@@ -9,7 +9,6 @@ import pytest
 from jinja2 import UndefinedError
 
 from reports.environment import make_environment
-from reports.site import _fmt
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -45,7 +44,6 @@ class _Collector(HTMLParser):
 
 def _env():
     env = make_environment()
-    env.globals["fmt"] = _fmt
     return env
 
 
