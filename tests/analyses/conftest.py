@@ -5,6 +5,9 @@ compare them with the marts, so they need real data that went through the real s
 real loader and a full ``dbt build``. Doing that once per session keeps the suite affordable on a
 2-core machine shared with other helpers; each session gets a private warehouse file and dbt
 target path so it never collides with anyone else's.
+
+``FINOPS_ANALYSIS_WAREHOUSE=<path>`` reuses a warehouse you already built (simulated, loaded and
+``dbt build``-ed yourself) instead of building one, for quick iterations on a single analysis.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ class AnalysisWarehouse:
             con.close()
 
     def table(self, name: str) -> pd.DataFrame:
-        """Every row of relation ``name`` (a model name in the default schema, or ``schema.name``)."""
+        """Every row of relation ``name``, schema-qualified: ``marts.rpt_…``, ``intermediate.int_…``."""
         return self.query(f"select * from {name}")
 
 
@@ -73,6 +76,10 @@ def _dbt_build(warehouse: Path, target_dir: Path) -> None:
 @pytest.fixture(scope="session")
 def analysis_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnalysisWarehouse]:
     """Simulate ``SIMULATION_ROWS`` calls, load them, ``dbt build`` everything once."""
+    prebuilt = os.environ.get("FINOPS_ANALYSIS_WAREHOUSE")
+    if prebuilt:
+        yield AnalysisWarehouse(path=Path(prebuilt), target_dir=Path(prebuilt).parent)
+        return
     root = tmp_path_factory.mktemp("analysis-warehouse")
     landing = root / "landing"
     manifest = run_simulation(SimulationParams(seed=SIMULATION_SEED, rows=SIMULATION_ROWS), landing)
