@@ -4,6 +4,7 @@
 {%- set analyses = [
     'dataset_overview',
     'profitability',
+    'token_economics',
     'understanding',
 ] %}
 
