@@ -50,6 +50,7 @@ class MetadataWarning(UserWarning):
 _seen_prefixes: dict[str, str] = {}
 _warned: set[tuple[str, str]] = set()
 _seen_lock = threading.Lock()
+_MAX_WARNED = 4096
 
 
 def _prefix(value: str) -> str:
@@ -196,6 +197,8 @@ def validate_metadata(data: Mapping[str, Any], *, require: tuple[str, ...] = REQ
             raise ValidationError(f"{field} must be a string, got {type(value).__name__}")
         problem = check_id_format(field, value)
         if problem and (field, problem) not in _warned:
+            if len(_warned) >= _MAX_WARNED:  # many distinct bad ids must not grow memory forever
+                _warned.clear()
             _warned.add((field, problem))
             warnings.warn(problem, MetadataWarning, stacklevel=3)
     return data if isinstance(data, Metadata) else Metadata(data)

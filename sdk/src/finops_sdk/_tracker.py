@@ -94,7 +94,7 @@ class Tracker:
             retry or RetryPolicy(attempts=cfg.retry_attempts),
             self.breaker,
         )
-        self.tracked = 0
+        self.tracked_events = 0  # not "tracked": that name is the decorator method
         self.overflowed = 0
         self.refused = 0
         self._closed = False
@@ -187,7 +187,7 @@ class Tracker:
                     "Fix the sink or raise max_spool_bytes"
                 )
             segment, offset = self._spool.append(line)
-            self.tracked += 1
+            self.tracked_events += 1
             queue = self._queue
             if len(queue) < self.queue_size:
                 queue.append((segment, offset, line))
@@ -247,7 +247,7 @@ class Tracker:
     def stats(self) -> dict[str, Any]:
         """Counters for health checks and metrics."""
         return {
-            "tracked": self.tracked,
+            "tracked": self.tracked_events,
             "delivered": self._worker.delivered,
             "failed_attempts": self._worker.failed_attempts,
             "dead_lettered": self._worker.dead_lettered,
