@@ -6,6 +6,7 @@
     'profitability',
     'token_economics',
     'understanding',
+    'pricing',
 ] %}
 
 with
