@@ -125,8 +125,13 @@ class BudgetStore:
         self.warn_pct = threshold("budget_warn_pct")
         self.exceed_pct = threshold("budget_exceed_pct")
         self._local = threading.local()
-        with self._tx() as db:
-            db.executescript("commit;" + _SCHEMA + "begin;")
+        conn = self._conn()
+        try:  # one write transaction, so processes creating the file at once do not collide
+            conn.executescript("begin immediate;" + _SCHEMA + "commit;")
+        except sqlite3.Error:
+            if conn.in_transaction:
+                conn.execute("rollback")
+            raise
 
     # -- connections & transactions --------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
@@ -217,6 +222,7 @@ class BudgetStore:
                 (tenant_id, day),
             ).fetchone()[0]
             remaining = budget.daily_budget_usd - spent - reserved
+            refusal: BudgetExceededError | None = None
             chosen, chosen_provider, cost, fallback = model, provider, estimate, False
             if estimate > remaining and budget.enforcement != "alert_only":
                 if (
@@ -238,18 +244,23 @@ class BudgetStore:
                             True,
                         )
                 if not fallback:
+                    # counted in this transaction, raised after it commits (raising inside would
+                    # roll the count back)
                     self._ensure_day(db, tenant_id, day)
                     db.execute(
                         "update spend set rejected_calls = rejected_calls + 1 "
                         "where tenant_id = ? and day = ?",
                         (tenant_id, day),
                     )
-                    raise BudgetExceededError(tenant_id, model, estimate, max(0.0, remaining))
-            rid = uuid.uuid4().hex
-            db.execute(
-                "insert into reservations values (?, ?, ?, ?, ?)",
-                (rid, tenant_id, day, cost, time.time()),
-            )
+                    refusal = BudgetExceededError(tenant_id, model, estimate, max(0.0, remaining))
+            if refusal is None:
+                rid = uuid.uuid4().hex
+                db.execute(
+                    "insert into reservations values (?, ?, ?, ?, ?)",
+                    (rid, tenant_id, day, cost, time.time()),
+                )
+        if refusal is not None:
+            raise refusal
         return Reservation(tenant_id, day, model, chosen, chosen_provider, cost, rid, fallback, budget)
 
     def settle(

@@ -92,12 +92,33 @@ class CostTracker:
 
     # -- the call ---------------------------------------------------------------------------------
     def _begin(
-        self, tenant_id: str, model: str, provider: str | None, expected_in: int, expected_out: int
+        self,
+        tenant_id: str,
+        model: str,
+        provider: str | None,
+        expected_in: int,
+        expected_out: int,
+        metadata: Mapping[str, Any] | None = None,
     ) -> Reservation:
         try:
             return self.budget_enforcer.reserve(tenant_id, model, provider, expected_in, expected_out)
-        except BudgetExceededError:
+        except BudgetExceededError as exc:
             self.metrics.rejected.labels(tenant_id, model).inc()
+            if self.tracker is not None:  # a refused call is still a call: budget_exceeded, 402 (§2.2)
+                md = dict(current_metadata(metadata) or {})
+                md.setdefault("organization_id", tenant_id)
+                try:
+                    self.tracker.track_call(
+                        provider=provider or "unknown",
+                        model=model,
+                        status="error",
+                        error_type=exc.error_type,
+                        http_status=exc.http_status,
+                        latency_ms=0.0,
+                        metadata=md,
+                    )
+                except FinOpsError as err:
+                    log.error("finops-sdk: refused call of tenant %s not tracked: %s", tenant_id, err)
             raise
 
     def _end(
@@ -199,7 +220,7 @@ class CostTracker:
     ) -> AsyncIterator[TokenUsage]:
         """Async form; raises :class:`BudgetExceededError` before the call when nothing fits."""
         reservation = await asyncio.to_thread(
-            self._begin, tenant_id, model, provider, expected_input_tokens, expected_output_tokens
+            self._begin, tenant_id, model, provider, expected_input_tokens, expected_output_tokens, metadata
         )
         usage = self._usage(reservation)
         started = time.perf_counter()
@@ -222,7 +243,9 @@ class CostTracker:
         metadata: Mapping[str, Any] | None = None,
     ) -> Iterator[TokenUsage]:
         """The same for threads and synchronous code."""
-        reservation = self._begin(tenant_id, model, provider, expected_input_tokens, expected_output_tokens)
+        reservation = self._begin(
+            tenant_id, model, provider, expected_input_tokens, expected_output_tokens, metadata
+        )
         usage = self._usage(reservation)
         started = time.perf_counter()
         try:
