@@ -4,8 +4,10 @@
 {%- set analyses = [
     'dataset_overview',
     'profitability',
+    'geographic_latency',
     'token_economics',
     'understanding',
+    'performance',
     'pricing',
 ] %}
 
