@@ -7,7 +7,6 @@
     'geographic_latency',
     'token_economics',
     'understanding',
-    'performance',
     'pricing',
 ] %}
 
