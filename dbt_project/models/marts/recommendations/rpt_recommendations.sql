@@ -8,6 +8,7 @@
     'token_economics',
     'understanding',
     'pricing',
+    'performance',
 ] %}
 
 with
