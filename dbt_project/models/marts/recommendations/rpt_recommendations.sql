@@ -9,6 +9,7 @@
     'understanding',
     'pricing',
     'performance',
+    'features',
 ] %}
 
 with
