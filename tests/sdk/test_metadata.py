@@ -108,11 +108,24 @@ def test_mixing_prefixes_for_one_field_warns_once():
         warnings.simplefilter("error")
         build("sess_1")
         build("sess_2")
-    with pytest.warns(MetadataWarning, match="prefix 'chat' but earlier ids used 'sess'"):
+    with pytest.warns(MetadataWarning, match="prefix '' but earlier ids used 'sess'"):
         build("chat-3")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         build("chat-3")  # the same problem is reported once, not on every call
+
+
+def test_names_without_a_type_prefix_do_not_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for product, feature in [
+            ("saas-platform", "chat"),
+            ("api-service", "code-generation"),
+            ("app_main", "x"),
+        ]:
+            MetadataBuilder().customer("cust_1").product(product).feature(feature).environment(
+                "staging"
+            ).build()
 
 
 def test_columns_become_record_columns_and_the_rest_goes_to_metadata_json(make_tracker, landing):

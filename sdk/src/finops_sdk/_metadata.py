@@ -53,8 +53,14 @@ _seen_lock = threading.Lock()
 _MAX_WARNED = 4096
 
 
+# Opaque ids whose type prefix (``cust_``, ``org_``, ``usr_``, ``sess_``) should be the same on every
+# call. Names such as product and feature ids (``saas-platform``, ``code-generation``) have no
+# such prefix, so they are only checked for whitespace.
+PREFIXED_FIELDS = ("customer_id", "organization_id", "user_id", "session_id", "request_id", "workflow_id")
+
+
 def _prefix(value: str) -> str:
-    match = re.match(r"^([A-Za-z]+)[_-]", value)
+    match = re.match(r"^([A-Za-z]+)_", value)
     return match.group(1) if match else ""
 
 
@@ -65,6 +71,8 @@ def check_id_format(field: str, value: str) -> str | None:
     pattern = ID_PATTERNS.get(field)
     if pattern and not pattern.match(value):
         return f"{field}={value!r} does not match the usual format {pattern.pattern}"
+    if field not in PREFIXED_FIELDS:
+        return None
     prefix = _prefix(value)
     with _seen_lock:
         first = _seen_prefixes.setdefault(field, prefix)
