@@ -7,6 +7,7 @@ entry here. The value is the mart's figure, formatted; nothing is computed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reports.formatting import FILTERS
@@ -22,10 +23,19 @@ class Headline:
     column: str
     kind: str  # a display format of reports.formatting (usd, pct, rate, count, ...)
     page: str | None = None  # id of the page that explains the figure
+    # a line under the figure with {column:kind} placeholders filled from the same row; left
+    # out when any of those values is NULL (a band that does not exist yet, say)
+    note: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in FILTERS:
             raise ValueError(f"headline {self.label}: unknown display format {self.kind!r}")
+        for _, kind in NOTE_FIELD.findall(self.note or ""):
+            if kind not in FILTERS:
+                raise ValueError(f"headline {self.label}: unknown display format {kind!r} in its note")
+
+
+NOTE_FIELD = re.compile(r"\{([a-z0-9_]+):([a-z]+)\}")
 
 
 @dataclass(frozen=True)
@@ -33,12 +43,36 @@ class HeadlineCard:
     label: str
     value: str
     page: str | None
+    note: str | None = None
+
+
+def _note(template: str | None, row: dict, label: str) -> str | None:
+    if template is None:
+        return None
+    values = {}
+    for column, kind in NOTE_FIELD.findall(template):
+        if column not in row:
+            raise LookupError(f"headline {label}: its note names column {column}, which the mart lacks")
+        if row[column] is None:
+            return None
+        values[f"{column}:{kind}"] = FILTERS[kind](row[column])
+    return NOTE_FIELD.sub(lambda m: values[f"{m.group(1)}:{m.group(2)}"], template)
 
 
 HEADLINES: tuple[Headline, ...] = (
-    Headline("Total cost", "rpt_dataset_overview__summary", "cost_usd", "usd", "dataset_overview"),
-    Headline("Calls", "rpt_dataset_overview__summary", "calls", "count", "dataset_overview"),
-    Headline("Customers", "rpt_dataset_overview__scale", "customers", "count", "dataset_overview"),
+    Headline("Total cost", "rpt_understanding__summary", "cost_usd", "usd", "understanding",
+             note="{cost_per_1k_tokens:usd} per 1K tokens"),
+    Headline("Calls", "rpt_dataset_overview__summary", "calls", "count", "dataset_overview",
+             note="{failed_calls:count} failed"),
+    Headline("Customers", "rpt_dataset_overview__scale", "customers", "count", "dataset_overview",
+             note="{organizations:count} organizations"),
+    Headline("Margin", "rpt_profitability__summary", "margin_pct", "pct", "profitability",
+             note="{margin_usd:usd} on {revenue_usd:usd} prorated revenue"),
+    Headline("SLA compliance", "rpt_performance__summary", "sla_compliance_pct", "pct", "performance",
+             note="calls within {sla_latency_ms:ms}"),
+    Headline("Error rate", "rpt_performance__summary", "error_rate", "rate", "performance"),
+    Headline("30-day trend forecast", "rpt_understanding__forecast_summary", "trend_30d_usd", "usd",
+             "understanding", note="80% band {trend_30d_lower_usd:usd} – {trend_30d_upper_usd:usd}"),
 )
 
 
@@ -59,5 +93,6 @@ def read_headlines(
         if item.column not in rows[0]:
             raise LookupError(f"headline {item.label}: mart {item.mart} has no column {item.column}")
         page = item.page if pages is None or item.page in pages else None
-        cards.append(HeadlineCard(item.label, FILTERS[item.kind](rows[0][item.column]), page))
+        value = FILTERS[item.kind](rows[0][item.column])
+        cards.append(HeadlineCard(item.label, value, page, _note(item.note, rows[0], item.label)))
     return cards

@@ -62,10 +62,12 @@ def _batches(reader: MartReader) -> dict[str, Any]:
         from raw.batches group by source, kind order by source, kind
         """
     )
-    totals = {
-        key: sum(int(s[key]) for s in sources)
-        for key in ("rows_read", "rows_accepted", "rows_quarantined", "bytes")
-    }
+    # rows are call records (what target_rows and progress count; workflows, sessions and
+    # budgets are listed per kind in batches_by_source); bytes are every loaded file
+    calls = [s for s in sources if s["kind"] == "calls"]
+    row_keys = ("rows_read", "rows_accepted", "rows_quarantined")
+    totals = {key: sum(int(s[key]) for s in calls) for key in row_keys}
+    totals["bytes"] = sum(int(s["bytes"]) for s in sources)
     return {"totals": totals, "sources": sources}
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from reports.assets import copy_assets, find_chartjs
 from reports.environment import make_environment
 from reports.headlines import read_headlines
+from reports.insights import read_index_charts, read_insights
 from reports.manifest import build_manifest, platform_version, price_book_version, read_dataset
 from reports.marts import MartReader, Row, open_marts
 from reports.pagedata import PageData, read_page, write_downloads
@@ -108,6 +109,8 @@ def build_site(
         dataset = read_dataset(reader, run_info)
         headlines = read_headlines(reader, pages=page_ids)
         top_recommendations = _top_recommendations(reader)
+        insights = read_insights(reader, page_ids)
+        index_charts = read_index_charts(reader)
     # the warehouse is closed from here on: everything below renders what was read
 
     site = _site_info(
@@ -160,6 +163,8 @@ def build_site(
         manifest=manifest,
         groups=[(g, ps) for g, ps in groups if ps],
         headlines=headlines,
+        insights=insights,
+        charts=index_charts,
         top_recommendations=top_recommendations,
         tables=reader_tables,
         links=links,
