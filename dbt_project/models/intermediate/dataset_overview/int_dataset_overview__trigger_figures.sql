@@ -1,5 +1,5 @@
 -- One row with every figure the §6.9 recommendation triggers compare, read from the
--- dataset_overview marts: top provider, feature and tier, region spread, average cost, p99,
+-- dataset_overview marts: top provider, feature and tier (and the runner-up tier), region spread, average cost, p99,
 -- quarantine share and top reason, drifting customers. NULL figures on empty input.
 {{ config(tags=['dataset_overview']) }}
 
@@ -49,6 +49,16 @@ top_values as (
 
 ),
 
+-- starter_heavy_mix compares the top tier's share with the runner-up's (0 when only one tier
+-- has calls): the figure the rule's "most calls" is measured against.
+runner_up as (
+
+    select coalesce(max(call_pct), 0) as runner_up_tier_pct
+    from distributions
+    where dimension = 'subscription_tier' and rank = 2
+
+),
+
 region_spread as (
 
     select
@@ -84,6 +94,8 @@ final as (
 
     select
         top_values.*,
+        case when top_values.top_tier is not null then runner_up.runner_up_tier_pct end
+            as runner_up_tier_pct,
         region_spread.*,
         region_spread.largest_region_pct - region_spread.smallest_region_pct as region_spread_pp,
         summary.avg_cost_per_call,
@@ -92,6 +104,7 @@ final as (
         reasons.reason as top_quarantine_reason
     from summary
     cross join top_values
+    cross join runner_up
     cross join region_spread
     cross join quality_figures
     left join reasons on reasons.reason_rank = 1

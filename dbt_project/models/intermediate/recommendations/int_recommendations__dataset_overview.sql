@@ -28,7 +28,9 @@ candidates as (
     where top_feature_pct > {{ threshold('feature_call_share_pct') }}
     union all
     select
-        'starter_heavy_mix', 'info', 'subscription_tier', top_tier, 'call_pct', top_tier_pct, null, null,
+        'starter_heavy_mix', 'info', 'subscription_tier', top_tier, 'call_pct', top_tier_pct,
+        -- a rank rule with no seed number: the figure starter's share beat is the runner-up's
+        'runner_up_tier_call_pct', runner_up_tier_pct,
         {{ dbt.concat(["'The starter tier has the most calls: '", fmt_pct('top_tier_pct'), "' of calls'"]) }}
     from figures
     where top_tier = 'starter'

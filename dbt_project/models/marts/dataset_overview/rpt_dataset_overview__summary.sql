@@ -55,8 +55,11 @@ final as (
         successful_calls / nullif(cast(calls as {{ type_double() }}), 0) as success_rate,
         window_start,
         window_end,
-        greatest(span_seconds, 3600) / 3600.0 as window_hours,
-        greatest(span_seconds, 3600) / 86400.0 as window_days,
+        -- greatest() skips NULLs on some engines (DuckDB): guard so empty input stays NULL.
+        case when span_seconds is not null then greatest(span_seconds, 3600) / 3600.0 end
+            as window_hours,
+        case when span_seconds is not null then greatest(span_seconds, 3600) / 86400.0 end
+            as window_days,
         covered_days,
         case
             when span_seconds < 3600
