@@ -8,6 +8,7 @@ a temporary landing zone that is deleted when the script exits.
 from __future__ import annotations
 
 import atexit
+import csv
 import json
 import shutil
 import tempfile
@@ -16,6 +17,14 @@ from typing import Any
 
 from finops_sdk import Tracker
 from finops_sdk.testing import FakeProviderServer
+
+SEEDS = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
+
+
+def tier_prices() -> dict[str, float]:
+    """Monthly price of each subscription tier, from the platform's ``tiers`` seed."""
+    with (SEEDS / "tiers.csv").open(newline="") as handle:
+        return {row["tier"]: float(row["monthly_price_usd"]) for row in csv.DictReader(handle)}
 
 
 def workspace() -> Path:
