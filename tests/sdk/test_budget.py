@@ -153,6 +153,16 @@ def test_tenant_stats_tokens_by_model_cost_remaining_utilization(costs):
         "2026-03-02T00:00:00Z",
     )
     assert asyncio.run(costs.get_tenant_stats("acme")) == stats
+    spend(costs, "acme", "claude-haiku-4-5", 10, 1)
+    assert costs.usage_stats("acme") == {  # the §8 answer of GET /api/v1/usage/stats
+        "current_usage": {
+            "tokens_by_model": {"claude-haiku-4-5": 511, "gpt-4o": 1200},
+            "cost_today_usd": pytest.approx(cost + 15 / 1e6),
+            "budget_remaining_usd": pytest.approx(1.0 - cost - 15 / 1e6),
+            "budget_utilization_percent": pytest.approx((cost + 15 / 1e6) * 100),
+        },
+        "model_info": {"primary_model": "claude-haiku-4-5", "fallback_model": "gpt-4o-mini"},
+    }
 
 
 def test_daily_reset_at_midnight_utc_with_a_frozen_clock(costs, clock):

@@ -53,6 +53,7 @@ create table if not exists spend (
 create table if not exists tokens (
     tenant_id text not null, day text not null, model text not null, direction text not null,
     tokens integer not null default 0, cost_usd real not null default 0,
+    calls integer not null default 0,
     primary key (tenant_id, day, model, direction)
 );
 create table if not exists reservations (
@@ -312,10 +313,11 @@ class BudgetStore:
                 ("output", output_tokens, split[1]),
             ):
                 db.execute(
-                    "insert into tokens values (?, ?, ?, ?, ?, ?) "
+                    "insert into tokens values (?, ?, ?, ?, ?, ?, ?) "
                     "on conflict (tenant_id, day, model, direction) do update set "
-                    "tokens = tokens + excluded.tokens, cost_usd = cost_usd + excluded.cost_usd",
-                    (tenant, day, model, direction, tokens, share),
+                    "tokens = tokens + excluded.tokens, cost_usd = cost_usd + excluded.cost_usd, "
+                    "calls = calls + excluded.calls",
+                    (tenant, day, model, direction, tokens, share, int(direction == "input")),
                 )
             spent = self._spent(db, tenant, day)
             budget = reservation.budget
@@ -394,18 +396,25 @@ class BudgetStore:
             (tenant_id, day),
         ).fetchone() or (0.0, 0, 0, 0)
         tokens: dict[str, int] = {}
-        for model, count in db.execute(
-            "select model, sum(tokens) from tokens where tenant_id = ? and day = ? "
+        calls_by_model: dict[str, int] = {}
+        for model, count, calls in db.execute(
+            "select model, sum(tokens), sum(calls) from tokens where tenant_id = ? and day = ? "
             "group by model order by model",
             (tenant_id, day),
         ):
             tokens[model] = int(count)
+            calls_by_model[model] = int(calls)
         spent = float(row[0])
         daily = budget.daily_budget_usd if budget else None
         return {
             "tenant_id": tenant_id,
             "date": day,
             "total_tokens_by_model": tokens,
+            "calls_by_model": calls_by_model,
+            # the most-called model today (ties: name), catalogue §8 usage statistics
+            "primary_model": min(calls_by_model, key=lambda m: (-calls_by_model[m], m))
+            if calls_by_model
+            else None,
             "daily_cost_usd": spent,
             "daily_budget_usd": daily,
             "remaining_budget_usd": max(0.0, daily - spent) if daily else None,

@@ -261,3 +261,16 @@ class CostTracker:
 
     async def get_tenant_stats(self, tenant_id: str) -> dict[str, Any]:
         return await asyncio.to_thread(self.budget_enforcer.tenant_stats, tenant_id)
+
+    def usage_stats(self, tenant_id: str) -> dict[str, Any]:
+        """The usage-statistics answer of catalogue §8 (``GET /api/v1/usage/stats``) for a tenant."""
+        s = self.tenant_stats(tenant_id)
+        return {
+            "current_usage": {
+                "tokens_by_model": s["total_tokens_by_model"],
+                "cost_today_usd": s["daily_cost_usd"],
+                "budget_remaining_usd": s["remaining_budget_usd"],
+                "budget_utilization_percent": s["budget_utilization_pct"],
+            },
+            "model_info": {"primary_model": s["primary_model"], "fallback_model": s["fallback_model"]},
+        }
