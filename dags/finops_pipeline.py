@@ -73,13 +73,15 @@ def finops_pipeline() -> None:
         get_current_context()["outlet_events"][assets.RAW_CALLS].extra = summary
         return summary
 
-    dbt = DbtTaskGroup(
-        group_id="dbt",
-        project_config=cosmos_config.project_config(),
-        profile_config=cosmos_config.profile_config(),
-        execution_config=cosmos_config.execution_config(),
-        render_config=cosmos_config.render_config(),
-        operator_args=cosmos_config.operator_args(),
+    dbt = cosmos_config.producer_first(
+        DbtTaskGroup(
+            group_id="dbt",
+            project_config=cosmos_config.project_config(),
+            profile_config=cosmos_config.profile_config(),
+            execution_config=cosmos_config.execution_config(),
+            render_config=cosmos_config.render_config(),
+            operator_args=cosmos_config.operator_args(),
+        )
     )
 
     @task(outlets=[assets.MARTS], pool=WAREHOUSE_POOL)
@@ -107,6 +109,7 @@ def finops_pipeline() -> None:
                 "dag_id": context["dag"].dag_id,
                 "run_id": context["run_id"],
                 "request": simulation["request"],
+                "params": simulation["manifest"].get("parameters"),
                 "simulator_run_id": simulation["manifest"].get("run_id"),
                 "load": load_summary,
             },

@@ -100,12 +100,19 @@ def simulate(request: SimulationRequest, landing_dir: Path | None = None) -> dic
     return run_simulation(params, landing_dir or get_settings().landing_dir)
 
 
+def manifest_batches(manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    """The landed batches ({path, kind, rows, batch_id}) of a simulator run manifest."""
+    batches = manifest.get("files", manifest.get("batches"))
+    if not batches:
+        raise ValueError(f"the simulator manifest lists no landed files: {sorted(manifest)}")
+    return list(batches)
+
+
 def batch_files(manifest: dict[str, Any], landing_dir: Path | None = None) -> list[Path]:
-    """The landed files of a simulator manifest, as absolute paths."""
+    """The landed files of a simulator manifest, as absolute paths (relative ones are under landing)."""
     base = landing_dir or get_settings().landing_dir
-    return [
-        Path(b["path"]) if Path(b["path"]).is_absolute() else base / b["path"] for b in manifest["batches"]
-    ]
+    paths = [Path(b["path"]) for b in manifest_batches(manifest)]
+    return [path if path.is_absolute() else base / path for path in paths]
 
 
 def load(
@@ -125,7 +132,7 @@ def load(
 
     warehouse = warehouse_path or get_settings().warehouse_path
     if replace_simulated:
-        drop_batches(warehouse, source="simulator", keep={b["batch_id"] for b in manifest["batches"]})
+        drop_batches(warehouse, source="simulator", keep={b["batch_id"] for b in manifest_batches(manifest)})
     report = load_files(warehouse, batch_files(manifest, landing_dir))
     summary = report.to_dict()
     if not report.reconciles:

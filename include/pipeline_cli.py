@@ -163,7 +163,7 @@ def run(
     timed("dbt build", started)
     started = time.perf_counter()
     index = pipeline.render(
-        run_info={"request": request.to_dict(), "params": manifest.get("params"), "load": summary},
+        run_info={"request": request.to_dict(), "params": manifest.get("parameters"), "load": summary},
         results_path=pipeline.dbt_results_path(),
     )
     timed("render", started)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from include.airflow.cosmos_config import MANIFEST_PATH
+from include.airflow.cosmos_config import MANIFEST_PATH, PRODUCER_WATCHER_TASK_ID
 from include.airflow.pool import WAREHOUSE_POOL
 from include.settings import PROJECT_ROOT
 
@@ -59,8 +59,24 @@ def test_chain_of_top_level_tasks(dag):
 
 
 def test_warehouse_tasks_share_the_one_slot_pool(dag):
-    warehouse_tasks = [t for t in dag.tasks if t.task_id not in {"simulate", "publish"}]
+    # The producer's done-gate is an EmptyOperator that never opens the warehouse.
+    no_warehouse = {"simulate", "publish", f"dbt.{PRODUCER_WATCHER_TASK_ID}_done"}
+    warehouse_tasks = [t for t in dag.tasks if t.task_id not in no_warehouse]
     assert {t.pool for t in warehouse_tasks} == {WAREHOUSE_POOL}
+
+
+def test_one_dbt_build_runs_before_every_model_task(dag):
+    """WATCHER mode: one producer runs `dbt build`; model and test tasks come after it."""
+    producer = dag.task_dict[f"dbt.{PRODUCER_WATCHER_TASK_ID}"]
+    assert type(producer).__name__ == "DbtProducerWatcherOperator"
+    assert producer.upstream_task_ids == {"load_raw"}
+    assert producer.callback == "include.airflow.dbt_results.keep_run_results"
+    watchers = [t for t in dag.tasks if t.task_id.startswith("dbt.") and hasattr(t, "producer_task_id")]
+    assert len(watchers) > 50
+    for task in watchers:
+        if task is producer:
+            continue
+        assert producer.task_id in task.get_flat_relative_ids(upstream=True), task.task_id
 
 
 def test_assets_are_declared(dag):
