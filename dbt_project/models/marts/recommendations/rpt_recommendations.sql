@@ -10,6 +10,7 @@
     'pricing',
     'performance',
     'features',
+    'alignment',
 ] %}
 
 with
