@@ -45,7 +45,7 @@ input_heavy as (
     select
         'input_heavy' as rec_code,
         'info' as severity,
-        'analysis' as entity_type,
+        'dataset' as entity_type,
         '' as entity_id,
         'io_ratio' as metric_name,
         io_ratio as metric_value,
@@ -78,7 +78,7 @@ wasteful_calls as (
     select
         'wasteful_calls' as rec_code,
         'warning' as severity,
-        'analysis' as entity_type,
+        'dataset' as entity_type,
         '' as entity_id,
         'flagged_call_share_pct' as metric_name,
         flagged_share_pct as metric_value,
@@ -119,7 +119,7 @@ downgrade_opportunities as (
     select
         'downgrade_opportunities' as rec_code,
         'warning' as severity,
-        'analysis' as entity_type,
+        'dataset' as entity_type,
         '' as entity_id,
         'savings_usd' as metric_name,
         downgrade_totals.savings_usd as metric_value,
@@ -174,7 +174,7 @@ low_cache_use as (
     select
         'low_cache_use' as rec_code,
         'info' as severity,
-        'analysis' as entity_type,
+        'dataset' as entity_type,
         '' as entity_id,
         'cache_hit_pct' as metric_name,
         cache_capable.cache_hit_pct as metric_value,

@@ -30,7 +30,7 @@ priced as (
         customers.tier_price_usd,
         customers.customer_archetype as archetype,
         customers.calls,
-        customers.total_tokens,
+        cast(customers.total_tokens as {{ dbt.type_bigint() }}) as total_tokens,
         customers.cost_usd,
         customers.prorated_revenue_usd as flat_revenue_usd,
         coalesce(tiers.included_tokens_per_month, 0) * analysis_window.window_days

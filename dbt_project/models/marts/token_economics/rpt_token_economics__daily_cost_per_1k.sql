@@ -13,7 +13,7 @@ final as (
     select
         cost_date as call_date,
         calls,
-        total_tokens,
+        cast(total_tokens as {{ dbt.type_bigint() }}) as total_tokens,
         cost_usd,
         {{ cost_per_1k('cost_usd', 'total_tokens') }} as cost_per_1k
     from daily
