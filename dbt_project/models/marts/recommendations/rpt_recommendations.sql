@@ -11,6 +11,7 @@
     'performance',
     'features',
     'alignment',
+    'abuse_detection',
 ] %}
 
 with
