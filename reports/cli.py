@@ -54,8 +54,17 @@ def _run_info(value: str | None) -> dict | None:
     default=None,
     help="dbt's run_results.json of the last build, summarised in manifest.json.",
 )
+@click.option(
+    "--dbt-docs/--no-dbt-docs",
+    default=False,
+    help="Also run `dbt docs generate --static` into <site>/docs/ and link it from the index.",
+)
 def render(
-    warehouse: Path | None, site_dir: Path | None, run_info: str | None, dbt_results: Path | None
+    warehouse: Path | None,
+    site_dir: Path | None,
+    run_info: str | None,
+    dbt_results: Path | None,
+    dbt_docs: bool,
 ) -> None:
     """Render the static report site from the marts.
 
@@ -75,5 +84,6 @@ def render(
         site_dir or settings.site_dir,
         run_info=_run_info(run_info),
         dbt_results_path=dbt_results,
+        dbt_docs=dbt_docs,
     )
     click.echo(f"site written: {index}")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reports.assets import copy_assets, find_chartjs
+from reports.docs import DOCS_INDEX, generate_dbt_docs
 from reports.environment import make_environment
 from reports.headlines import read_headlines
 from reports.insights import read_index_charts, read_insights
@@ -32,7 +33,7 @@ SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 EXTRA_LINKS = (
     ("metrics.prom", "Prometheus metrics"),
     ("exports/", "Exports"),
-    ("dbt-docs/index.html", "dbt docs"),
+    (DOCS_INDEX, "dbt docs (lineage and definitions of every mart)"),
 )
 
 
@@ -87,6 +88,7 @@ def build_site(
     *,
     run_info: dict | None = None,
     dbt_results_path: Path | None = None,
+    dbt_docs: bool = False,
 ) -> Path:
     """Render the whole site into ``site_dir`` and return the path of its ``index.html``.
 
@@ -94,9 +96,14 @@ def build_site(
     window_days, target_rows or target_mb, scenarios), recorded in the manifest; when omitted
     the manifest uses the parameters the loader stored with the simulator batches.
     ``dbt_results_path``: dbt's ``run_results.json`` of the build, summarised in the manifest.
+    ``dbt_docs``: first run ``dbt docs generate --static`` into ``<site>/docs/`` (about a minute);
+    without it, docs an earlier call of :func:`reports.docs.generate_dbt_docs` left there are
+    linked as they are.
     """
     site_dir = Path(site_dir)
     site_dir.mkdir(parents=True, exist_ok=True)
+    if dbt_docs:
+        generate_dbt_docs(site_dir, Path(warehouse_path))
     chartjs = find_chartjs()
     generated_at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     env = make_environment()

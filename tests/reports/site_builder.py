@@ -3,7 +3,7 @@
 The chain is the product's own: the simulator lands Parquet batches, the loader loads them into
 ``raw.*``, one customer id and one feature id are then rewritten to markup (as an imported CSV
 could carry), ``dbt build`` builds every model into a private warehouse and target path, and
-:func:`reports.site.build_site` renders the site. Page and browser tests share one build per
+:func:`reports.site.build_site` renders the site with the dbt docs. Page and browser tests share one build per
 session (about a minute on two cores).
 
 Other analyses are written in the same tree at the same time, so a model that fails to build
@@ -88,5 +88,5 @@ def build_hostile_site(root: Path) -> BuiltSite:
     load_files(warehouse, sorted(landing.rglob("*.parquet")))
     customer, feature = _plant_hostile_names(warehouse)
     failures = dbt_build_models(warehouse, target)
-    build_site(warehouse, root / "site", dbt_results_path=target / "run_results.json")
+    build_site(warehouse, root / "site", dbt_results_path=target / "run_results.json", dbt_docs=True)
     return BuiltSite(root / "site", warehouse, target, customer, feature, failures)

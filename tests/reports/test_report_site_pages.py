@@ -98,3 +98,10 @@ def test_index_shows_headlines_insights_and_top_recommendations(hostile_site: Bu
         messages = [r[0] for r in con.execute(sql).fetchall()]
     assert page.recommendations == messages
     assert "understanding.html" in page.links and "profitability.html" in page.links
+
+
+def test_dbt_docs_are_in_the_site_and_linked_from_the_index(hostile_site: BuiltSite) -> None:
+    docs = hostile_site.site / "docs" / "index.html"
+    text = docs.read_text(encoding="utf-8")
+    assert "rpt_understanding__summary" in text and "rpt_recommendations" in text
+    assert "docs/index.html" in _page(hostile_site, "index.html").links
