@@ -59,6 +59,7 @@ class CallRenderer:
         self._encoder = RecordEncoder()
         self._http_status = error_types()
         self._md_cache: dict[int, tuple[Any, Metadata]] = {}
+        self._content_cache: dict[tuple, Metadata] = {}
         self._prices: dict[tuple[str, str, int], Price | None] = {}
         self._quoted: dict[str | None, str] = {None: "null"}
         self._canon: dict[str, str] = {}
@@ -165,15 +166,28 @@ class CallRenderer:
     def _metadata_for(self, metadata: Mapping[str, Any] | None, fields: Mapping[str, Any]) -> Metadata:
         if metadata is None and not fields:
             metadata = _MISSING  # type: ignore[assignment]
+        content_key: tuple | None = None
         if not fields:
             hit = self._md_cache.get(id(metadata))
             if hit is not None and hit[0] is metadata:
                 return hit[1]
+            if type(metadata) is dict:  # a fresh dict per call: cache by content instead of identity
+                try:
+                    content_key = tuple(metadata.items())
+                    cached = self._content_cache.get(content_key)
+                except TypeError:  # an unhashable custom value: validate every time
+                    content_key = cached = None
+                if cached is not None:
+                    return cached
         merged = dict(self.default_metadata)
         if metadata is not _MISSING and metadata is not None:
             merged.update({k: v for k, v in metadata.items() if v is not None})
         merged.update({k: v for k, v in fields.items() if v is not None})
         md = validate_metadata(merged, require=self.require)
+        if content_key is not None:
+            if len(self._content_cache) > 1024:
+                self._content_cache.clear()
+            self._content_cache[content_key] = md
         if not fields and (metadata is _MISSING or isinstance(metadata, Metadata)):
             if len(self._md_cache) > 1024:
                 self._md_cache.clear()
