@@ -72,6 +72,7 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates_dir or TEMPLATES_DIR)),
         autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml", "j2"), default=True),
+        extensions=["jinja2.ext.do"],
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

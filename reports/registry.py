@@ -98,6 +98,41 @@ PAGES: tuple[ReportPage, ...] = (
         ),
     ),
     ReportPage(
+        id="performance",
+        title="Performance",
+        group="Core",
+        description=(
+            "Latency percentiles, time to first token, tokens per second, SLA compliance and "
+            "the best model per task."
+        ),
+        marts=(
+            "rpt_performance__summary",
+            "rpt_performance__by_model",
+            "rpt_performance__by_provider",
+            "rpt_performance__latency_buckets",
+            "rpt_performance__task_picks",
+        ),
+    ),
+    ReportPage(
+        id="alignment",
+        title="Organizational Alignment",
+        group="Operations",
+        description=(
+            "Cost by organization, product and feature; chargeback, fair share and the "
+            "efficiency gap."
+        ),
+        marts=(
+            "rpt_alignment__summary",
+            "rpt_alignment__by_organization",
+            "rpt_alignment__by_product",
+            "rpt_alignment__by_feature",
+            "rpt_alignment__chargeback",
+            "rpt_alignment__chargeback_totals",
+            "rpt_alignment__fair_share",
+            "rpt_alignment__efficiency_gap",
+        ),
+    ),
+    ReportPage(
         id="profitability",
         title="Customer Profitability",
         group="Revenue",
@@ -112,6 +147,33 @@ PAGES: tuple[ReportPage, ...] = (
             "rpt_profitability__by_customer",
             "rpt_profitability__unprofitable",
             "rpt_profitability__margin_distribution",
+        ),
+    ),
+    ReportPage(
+        id="pricing",
+        title="Pricing Strategy",
+        group="Revenue",
+        description="Flat, tiered, usage and hybrid pricing against the same AI cost; usage segments.",
+        marts=(
+            "rpt_pricing__alternative_models",
+            "rpt_pricing__segments",
+            "rpt_pricing__by_customer",
+        ),
+    ),
+    ReportPage(
+        id="features",
+        title="Feature Economics",
+        group="Revenue",
+        description=(
+            "Adoption, cost, attributed revenue and ROI per feature; investment quadrants "
+            "and bundles."
+        ),
+        marts=(
+            "rpt_features__summary",
+            "rpt_features__by_feature",
+            "rpt_features__adoption",
+            "rpt_features__investment_matrix",
+            "rpt_features__bundles",
         ),
     ),
     ReportPage(
