@@ -182,6 +182,26 @@ def test_non_genai_spans_are_ignored_and_error_spans_recorded_as_errors(otel, la
     assert processor.recorded == 2
 
 
+def test_malformed_spans_never_break_the_application(otel, landing):
+    tracer, tracker, processor, exporter = otel
+    emit(
+        tracer,
+        {
+            "gen_ai.provider.name": "openai",
+            "gen_ai.request.model": "gpt-4o",
+            "gen_ai.usage.input_tokens": "many",
+        },
+    )
+    emit(
+        tracer,
+        {"gen_ai.provider.name": "openai", "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": 5},
+    )
+    assert tracker.flush(10)
+    assert (processor.rejected, processor.recorded) == (1, 1)
+    assert [r["input_tokens"] for r in landed(landing)] == [5]
+    assert len(exporter.get_finished_spans()) == 2
+
+
 def collector_line(spans: list[dict], resource: dict | None = None) -> str:
     """One ExportTraceServiceRequest the way the collector's file exporter writes it (hex ids)."""
     attrs = [{"key": k, "value": {"stringValue": v}} for k, v in (resource or RESOURCE).items()]
@@ -264,6 +284,17 @@ def test_otlp_file_from_real_sdk_spans_protobuf_json(tmp_path, landing):
     (child,) = [r for r in rows.values() if r["call_id"] != parent_id]
     assert child["parent_call_id"] == parent_id and child["output_tokens"] == 3
     assert child["customer_id"] == "cust_0042" and child["client_id"] == "support-bot"
+
+
+def test_a_malformed_span_in_a_file_is_rejected_alone(tmp_path, landing):
+    spans = [
+        otlp_span("2222222222222222", None, {**GENAI, "gen_ai.usage.output_tokens": "lots"}),
+        otlp_span("3333333333333333", None, GENAI),
+    ]
+    trace_file = tmp_path / "t.jsonl"
+    trace_file.write_text(collector_line(spans) + "\n")
+    result = load_otlp_file(trace_file, landing)
+    assert result.calls == 1 and len(result.rejected) == 1 and "2222222222222222" in result.rejected[0]
 
 
 def test_the_platform_loader_accepts_otlp_batches(tmp_path, landing):

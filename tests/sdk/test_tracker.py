@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 
 import pytest
 from conftest import landed
@@ -320,6 +321,22 @@ def test_spool_cap_refuses_loudly_instead_of_filling_the_disk(make_tracker, md):
         track(tracker, md, 100)
     assert tracker.stats()["refused"] == 1
     sink.gate.set()
+
+
+def test_close_does_not_wait_for_a_circuit_that_stays_open(make_tracker, md, tracking_server):
+    tracking_server.status = 503
+    tracker = make_tracker(
+        "http",
+        endpoint=tracking_server.url,
+        retry=RetryPolicy(attempts=1),
+        breaker=CircuitBreaker(failure_threshold=1, reset_timeout_s=3600),
+    )
+    track(tracker, md, 3)
+    started = time.monotonic()
+    assert not tracker.flush(60)
+    tracker.close(timeout_s=60)
+    assert time.monotonic() - started < 30  # not the full 60 s: nothing could be delivered anyway
+    assert tracker.stats()["spool_backlog_bytes"] > 0 or list(tracker.spool_dir.glob("calls-*.wal"))
 
 
 def test_closed_tracker_refuses_new_events(make_tracker, md):

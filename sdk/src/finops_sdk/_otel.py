@@ -66,7 +66,8 @@ class FinOpsSpanProcessor(SpanProcessor):
         try:
             self.tracker.track_call(**span_to_call(span_data(span), self.defaults))
             self.recorded += 1
-        except FinOpsError as exc:  # never break the application's tracing
+        except (FinOpsError, ValueError, TypeError) as exc:  # never break the application's tracing
+            # ValueError/TypeError: malformed attributes, e.g. gen_ai.usage.input_tokens="many"
             self.rejected += 1
             log.warning("finops-sdk: GenAI span %s not recorded: %s", span.name, exc)
 

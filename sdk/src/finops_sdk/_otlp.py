@@ -129,7 +129,11 @@ def load_otlp_file(
     for span in spans:
         if not is_genai_span(span.attributes):
             continue
-        kwargs = span_to_call(span, defaults)
+        try:
+            kwargs = span_to_call(span, defaults)
+        except (ValueError, TypeError) as exc:  # malformed attribute values: skip this span only
+            rejected.append(f"span {span.span_id}: {type(exc).__name__}: {exc}")
+            continue
         parent = by_id.get((span.trace_id, span.parent_span_id or ""))
         for _ in range(64):  # nearest GenAI ancestor; bounded against malformed cycles
             if parent is None or is_genai_span(parent.attributes):

@@ -96,6 +96,8 @@ class DeliveryWorker:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not self._thread.is_alive():
                     return False
+                if self.breaker.seconds_until_trial() > remaining:
+                    return False  # the circuit stays open past the deadline: do not wait for nothing
                 self._wake.set()
                 self._idle.wait(min(remaining, 0.05))
         return True
