@@ -315,10 +315,14 @@ def build_calls_stage(con: duckdb.DuckDBPyConnection, typed_select: str, *, mate
     """
     kind = "table" if materialize else "view"
     con.execute(f"create or replace temp {kind} ld_typed as {typed_select}")
-    con.execute("""
-        create or replace temp table ld_repeated as
-        select hash(v_call_id) as h from ld_typed where v_call_id is not null group by 1 having count(*) > 1
-    """)
+    con.execute("create or replace temp table ld_repeated (h ubigint)")
+    # counting distinct ids is cheaper than grouping them; batches with unique ids stop here
+    (repeats,) = con.execute("select count(v_call_id) - count(distinct v_call_id) from ld_typed").fetchone()
+    if repeats:
+        con.execute("""
+            insert into ld_repeated
+            select hash(v_call_id) from ld_typed where v_call_id is not null group by 1 having count(*) > 1
+        """)
     con.execute(f"create or replace temp table ld_canon as {_canon_map_sql()}")
     con.execute(f"create or replace temp view ld_checked as {_checked_view_sql()}")
     detail = "case " + " ".join(f"when coalesce({c}, false) then {d}" for _, c, d in _checks()) + " end"
@@ -336,6 +340,10 @@ def build_calls_stage(con: duckdb.DuckDBPyConnection, typed_select: str, *, mate
         ) where row_number <> first_row
     """)
     con.execute("""
+        create or replace temp table ld_rejected as
+        select row_number from ld_side where reason is not null union all select row_number from ld_dups
+    """)
+    con.execute("""
         create or replace temp table ld_split_ids as
         select s.v_call_id as sid from ld_side s
         where s.content_hash is not null and s.v_call_id is not null
@@ -351,18 +359,21 @@ def accepted_select(source_param: str = "?") -> tuple[list[str], str]:
     for c in names:
         if c == "call_id":
             exprs.append(
-                "case when s.v_call_id is null then 'imp_' || left(s.content_hash, 32)"
-                " when x.sid is not null then s.v_call_id || '~' || left(s.content_hash, 12)"
+                "case when s.v_call_id is null then 'imp_' || left(h.content_hash, 32)"
+                " when x.sid is not null then s.v_call_id || '~' || left(h.content_hash, 12)"
                 " else s.v_call_id end"
             )
         elif c == "source_call_id":
             exprs.append("case when x.sid is not null then s.v_call_id else s.v_source_call_id end")
         else:
             exprs.append(f"s.f_{c}")
+    # reasons and hashes come from the side tables, so the checks are not evaluated a second time
     select = f"""
         select {", ".join(exprs)}, {source_param}, ?, s.row_number, ?
-        from ld_checked s left join ld_split_ids x on s.v_call_id = x.sid
-        where s.reason is null and not exists (select 1 from ld_dups d where d.row_number = s.row_number)
+        from ld_checked s
+        left join ld_side h on h.row_number = s.row_number
+        left join ld_split_ids x on s.v_call_id = x.sid
+        where not exists (select 1 from ld_rejected r where r.row_number = s.row_number)
     """
     return [*names, "source", "batch_id", "row_number", "loaded_at"], select
 
