@@ -314,6 +314,26 @@ def test_events_left_by_a_closed_tracker_are_replayed_by_the_next(
     assert not list(second.spool_dir.glob("calls-*.wal"))  # fully delivered segments are retired
 
 
+def test_many_small_segments_with_queue_overflow_deliver_in_order_and_are_retired(
+    make_tracker, md, monkeypatch
+):
+    import functools
+
+    from finops_sdk import _spool, _tracker
+
+    monkeypatch.setattr(_tracker, "Spool", functools.partial(_spool.Spool, segment_bytes=4096))
+    gate = threading.Event()
+    sink = RecordingSink(fail_next=3, gate=gate)
+    tracker = make_tracker(sink, queue_size=3, batch_size=4, retry=RetryPolicy(attempts=2, base_delay_s=0.01))
+    ids = track(tracker, md, 120)
+    assert len(list(tracker.spool_dir.glob("calls-*.wal"))) > 10  # the spool rotated many times
+    gate.set()
+    assert tracker.flush(20)
+    assert sink.call_ids() == ids  # in order, each once, across segments and the overflowed queue
+    tracker.close()
+    assert not list(tracker.spool_dir.glob("calls-*"))
+
+
 def test_spool_cap_refuses_loudly_instead_of_filling_the_disk(make_tracker, md):
     sink = RecordingSink(gate=threading.Event())
     tracker = make_tracker(sink, max_spool_bytes=5_000)
