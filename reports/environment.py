@@ -41,6 +41,12 @@ def _labels(rows: list[dict], *names: str, sep: str = "/") -> list[str]:
     return [sep.join("" if row[name] is None else str(row[name]) for name in names) for row in rows]
 
 
+def _find(rows: list[dict], **criteria: object) -> dict | None:
+    """The first row whose columns equal every ``criteria`` value, or None (a heat-map cell
+    with no data, a pricing model that is absent)."""
+    return next((row for row in rows if all(row[k] == v for k, v in criteria.items())), None)
+
+
 def _index_by(rows: list[dict], name: str) -> dict:
     """Rows keyed by a unique column (e.g. quality checks by ``check_name``)."""
     keyed = {row[name]: row for row in rows}
@@ -86,6 +92,7 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
     env.filters["where"] = _where
     env.filters["index_by"] = _index_by
     env.filters["labels"] = _labels
+    env.filters["find"] = _find
     env.globals["fmt"] = _fmt
     env.globals["sort_key"] = _sort_key
     env.globals["threshold"] = threshold

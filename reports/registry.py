@@ -197,6 +197,45 @@ PAGES: tuple[ReportPage, ...] = (
             "rpt_token_economics__daily_cost_per_1k",
         ),
     ),
+    ReportPage(
+        id="geographic_latency",
+        title="Geographic Latency",
+        group="Advanced",
+        description=(
+            "Latency, cost and margin per region; issues, a model × region heat map and "
+            "routing gains."
+        ),
+        marts=(
+            "rpt_geographic_latency__summary",
+            "rpt_geographic_latency__by_region",
+            "rpt_geographic_latency__issues",
+            "rpt_geographic_latency__latency_heatmap",
+            "rpt_geographic_latency__provider_by_region",
+            "rpt_geographic_latency__regional_cost_variance",
+            "rpt_geographic_latency__regional_profitability",
+            "rpt_geographic_latency__routing",
+        ),
+    ),
+    ReportPage(
+        id="abuse_detection",
+        title="Cost Anomaly & Abuse Detection",
+        group="Advanced",
+        description=(
+            "Cost anomalies, usage spikes, rate-limit abuse, concurrency, tier gaming, "
+            "patterns, outliers and security flags."
+        ),
+        marts=(
+            "rpt_abuse_detection__summary",
+            "rpt_abuse_detection__security_flags",
+            "rpt_abuse_detection__cost_anomalies",
+            "rpt_abuse_detection__usage_spikes",
+            "rpt_abuse_detection__rate_limit_abuse",
+            "rpt_abuse_detection__concurrency",
+            "rpt_abuse_detection__tier_gaming",
+            "rpt_abuse_detection__suspicious_patterns",
+            "rpt_abuse_detection__outliers",
+        ),
+    ),
 )
 
 
