@@ -12,6 +12,7 @@
     'features',
     'alignment',
     'abuse_detection',
+    'optimization',
 ] %}
 
 with
