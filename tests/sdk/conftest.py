@@ -25,9 +25,14 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 @pytest.fixture
 def md():
-    return MetadataBuilder().customer("cust_0001").organization("org_001").feature("chat").environment(
-        "production"
-    ).build()
+    return (
+        MetadataBuilder()
+        .customer("cust_0001")
+        .organization("org_001")
+        .feature("chat")
+        .environment("production")
+        .build()
+    )
 
 
 @pytest.fixture
@@ -64,6 +69,20 @@ def provider() -> Iterator[FakeProviderServer]:
 def tracking_server() -> Iterator[TrackingServer]:
     with TrackingServer() as server:
         yield server
+
+
+@pytest.fixture
+def down_http_tracker(make_tracker, tracking_server) -> Tracker:
+    """An HTTP tracker whose endpoint answers 503 and whose circuit opens at once and stays open."""
+    from finops_sdk import CircuitBreaker, RetryPolicy
+
+    tracking_server.status = 503
+    return make_tracker(
+        "http",
+        endpoint=tracking_server.url,
+        retry=RetryPolicy(attempts=1),
+        breaker=CircuitBreaker(failure_threshold=1, reset_timeout_s=3600),
+    )
 
 
 def landed(landing: Path, source: str = "sdk") -> list[dict[str, Any]]:

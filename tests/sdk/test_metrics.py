@@ -8,9 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from finops_sdk import (
     BudgetExceededError,
-    CircuitBreaker,
     CostTracker,
-    RetryPolicy,
     SdkMetrics,
     start_metrics_server,
 )
@@ -76,15 +74,9 @@ def test_budget_and_usage_families_with_their_labels(tmp_path):
     assert {s.labels["tenant_id"] for s in s["budget_remaining_usd"]} == {"acme", "tiny"}
 
 
-def test_sink_health_is_read_at_scrape_time(make_tracker, md, tracking_server):
+def test_sink_health_is_read_at_scrape_time(md, tracking_server, down_http_tracker):
     metrics = SdkMetrics()
-    tracking_server.status = 503
-    tracker = make_tracker(
-        "http",
-        endpoint=tracking_server.url,
-        retry=RetryPolicy(attempts=1),
-        breaker=CircuitBreaker(failure_threshold=1, reset_timeout_s=3600),
-    )
+    tracker = down_http_tracker
     metrics.watch(tracker)
     for _ in range(3):
         tracker.track_call(provider="openai", model="gpt-4o", input_tokens=10, metadata=md)

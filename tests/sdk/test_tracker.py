@@ -292,15 +292,9 @@ def test_sink_outage_events_spool_and_replay_exactly_once(make_tracker, md, trac
 
 
 def test_events_left_by_a_closed_tracker_are_replayed_by_the_next(
-    make_tracker, md, tracking_server, tmp_path
+    make_tracker, md, tracking_server, down_http_tracker
 ):
-    tracking_server.status = 503
-    first = make_tracker(
-        "http",
-        endpoint=tracking_server.url,
-        retry=RetryPolicy(attempts=1),
-        breaker=CircuitBreaker(failure_threshold=1, reset_timeout_s=3600),
-    )
+    first = down_http_tracker
     ids = track(first, md, 6)
     first.close(timeout_s=1)
     assert list(first.spool_dir.glob("calls-*.wal")), "undelivered events must stay spooled"
@@ -343,14 +337,8 @@ def test_spool_cap_refuses_loudly_instead_of_filling_the_disk(make_tracker, md):
     sink.gate.set()
 
 
-def test_close_does_not_wait_for_a_circuit_that_stays_open(make_tracker, md, tracking_server):
-    tracking_server.status = 503
-    tracker = make_tracker(
-        "http",
-        endpoint=tracking_server.url,
-        retry=RetryPolicy(attempts=1),
-        breaker=CircuitBreaker(failure_threshold=1, reset_timeout_s=3600),
-    )
+def test_close_does_not_wait_for_a_circuit_that_stays_open(md, down_http_tracker):
+    tracker = down_http_tracker
     track(tracker, md, 3)
     started = time.monotonic()
     assert not tracker.flush(60)
