@@ -13,6 +13,7 @@
     'alignment',
     'abuse_detection',
     'optimization',
+    'churn_growth',
 ] %}
 
 with
