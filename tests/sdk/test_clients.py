@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 
 import anthropic
@@ -163,6 +164,27 @@ def test_openai_stream_closed_early_is_still_recorded_once(oai, landing):
     with client.chat.completions.create(model="gpt-4o", messages=PROMPT, stream=True) as stream:
         next(iter(stream))
     assert one_row(tracker, landing)["status"] == "success"
+
+
+def test_an_abandoned_stream_is_recorded_when_collected(oai, landing):
+    client, tracker = oai
+    stream = client.chat.completions.create(model="gpt-4o", messages=PROMPT, stream=True)
+    for _ in stream:
+        break  # the application stops reading and never closes the stream
+    del stream
+    gc.collect()
+    row = one_row(tracker, landing)
+    assert row["status"] == "success" and row["usage_source"] == "estimated"
+
+
+def test_openai_client_pointed_at_another_provider(provider, make_tracker, md, landing):
+    tracker = make_tracker()
+    client = openai.OpenAI(base_url=provider.openai_base_url, api_key="test", max_retries=0)
+    instrument_openai(client, tracker, md, provider="azure")
+    client.chat.completions.create(model="gpt-4o-mini", messages=PROMPT)
+    row = one_row(tracker, landing)
+    assert (row["provider"], row["model"]) == ("azure", "gpt-4o-mini")
+    assert row["cost_usd"] > 0 and "price_status" not in row["metadata"]  # priced as azure-gpt-4o-mini
 
 
 def test_openai_responses_api(oai, provider, landing):

@@ -115,7 +115,7 @@ class CallTimer:
             return self.call_id
         usage = self.usage or Usage(estimated=outcome.get("status") == "success")
         self.call_id = self.tracker.track_call(
-            provider=usage.provider or self.provider,
+            provider=self.provider or usage.provider,  # the caller knows who serves the call
             model=usage.model or self.model,
             input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens,

@@ -100,11 +100,16 @@ def instrument_openai(
     tracker: Tracker,
     metadata: Mapping[str, Any] | None = None,
     include_stream_usage: bool = True,
+    provider: str = "openai",
 ) -> Any:
-    """Track every ``chat.completions.create`` and ``responses.create`` of ``client``."""
+    """Track every ``chat.completions.create`` and ``responses.create`` of ``client``.
+
+    ``provider``: who serves the calls when the OpenAI client points elsewhere (``azure`` for
+    Azure OpenAI, ``mistral`` for an OpenAI-compatible endpoint, ...); it selects the price row.
+    """
     _wrap(
         client.chat.completions,
-        "openai",
+        provider,
         tracker,
         metadata,
         OpenAIChatObserver,
@@ -113,7 +118,7 @@ def instrument_openai(
     )
     responses = getattr(client, "responses", None)
     if responses is not None and hasattr(responses, "create"):
-        _wrap(responses, "openai", tracker, metadata, OpenAIResponsesObserver, "input", False)
+        _wrap(responses, provider, tracker, metadata, OpenAIResponsesObserver, "input", False)
     return client
 
 

@@ -64,7 +64,8 @@ def new_call_id() -> str:
     return "%012x%020x" % (time.time_ns() // 1_000_000, _rng.getrandbits(80))
 
 
-_ts_cache: list[Any] = [None, ""]
+# (second, its formatted text): replaced as one tuple so threads never see a torn pair
+_ts_cache: tuple[int, str] = (-1, "")
 
 
 def format_timestamp(epoch_s: float) -> str:
@@ -75,10 +76,11 @@ def format_timestamp(epoch_s: float) -> str:
     micros = round((epoch_s - whole) * 1_000_000)
     if micros >= 1_000_000:
         whole, micros = whole + 1, micros - 1_000_000
-    if _ts_cache[0] != whole:
-        _ts_cache[0] = whole
-        _ts_cache[1] = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))
-    return "%s.%06dZ" % (_ts_cache[1], micros)
+    global _ts_cache
+    cached = _ts_cache
+    if cached[0] != whole:
+        cached = _ts_cache = (whole, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)))
+    return "%s.%06dZ" % (cached[1], micros)
 
 
 def json_value(value: Any) -> str:

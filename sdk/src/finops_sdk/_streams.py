@@ -5,7 +5,8 @@ content chunk, takes usage from the chunk that carries it (OpenAI: the final chu
 ``stream_options.include_usage`` is on; Anthropic: ``message_start`` + ``message_delta``) and,
 when the stream carried no usage, records token counts estimated from the text with
 ``usage_source='estimated'``. The call is recorded once: at the end of iteration, on
-``close()``/context exit, or on an error (recorded as a failed call).
+``close()``/context exit, on an error (recorded as a failed call), or when an abandoned stream
+is garbage-collected.
 """
 
 from __future__ import annotations
@@ -148,6 +149,12 @@ class TrackedStream:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
 
+    def __del__(self) -> None:
+        # abandoned mid-way (``break`` without close): record what was seen rather than nothing
+        observer = self.__dict__.get("_observer")
+        if observer is not None and not observer.done:
+            observer.finish()
+
 
 class AsyncTrackedStream:
     """Async stream proxy: ``async for`` it exactly like the provider's stream."""
@@ -186,3 +193,8 @@ class AsyncTrackedStream:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+    def __del__(self) -> None:
+        observer = self.__dict__.get("_observer")
+        if observer is not None and not observer.done:
+            observer.finish()
