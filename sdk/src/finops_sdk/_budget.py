@@ -10,9 +10,10 @@ whether spent + outstanding reservations + the call's estimated cost fit the bud
 reserves that estimate (or the fallback model's, or refuses). After the call,
 :meth:`BudgetStore.settle` replaces the reservation with the actual cost. Because every
 check-and-reserve is serialised by SQLite's write lock, concurrent callers in any number of
-threads or processes cannot jointly overshoot: the overshoot is bounded by one call's
-actual-minus-estimated cost. Reservations older than ``stale_after_s`` (a process that died
-mid-call) are swept.
+threads or processes cannot jointly overshoot on their estimates: the only overshoot left is
+what the calls in flight at the last acceptance cost beyond their estimates (none when the
+estimates are right; one call's error when calls do not overlap). Reservations older than
+``stale_after_s`` (a process that died mid-call) are swept.
 """
 
 from __future__ import annotations
