@@ -7,22 +7,13 @@ here with pandas and the thresholds seed, then compared with the marts at relati
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from include.reference import read_seed
 from include.reference import threshold as _t
-
-REL_TOL = 1e-9
-
-
-def _close(actual: object, expected: object) -> bool:
-    if expected is None or (isinstance(expected, float) and math.isnan(expected)):
-        return actual is None or (isinstance(actual, float) and math.isnan(actual))
-    return math.isclose(float(actual), float(expected), rel_tol=REL_TOL, abs_tol=1e-12)
+from tests.analyses.oracle import close as _close
 
 
 @pytest.fixture(scope="module")

@@ -7,32 +7,17 @@ in either shows up as a mismatch at relative tolerance 1e-9.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from include.reference import threshold as _t
-
-REL_TOL = 1e-9
-
-
-def _close(actual: object, expected: object) -> bool:
-    if expected is None or (isinstance(expected, float) and math.isnan(expected)):
-        return actual is None or (isinstance(actual, float) and math.isnan(actual))
-    return math.isclose(float(actual), float(expected), rel_tol=REL_TOL, abs_tol=1e-12)
+from tests.analyses.oracle import assert_frames_close
+from tests.analyses.oracle import close as _close
 
 
 def _assert_frame_close(mart: pd.DataFrame, oracle: pd.DataFrame, keys: list[str], what: str) -> None:
-    merged = mart.merge(oracle, on=keys, how="outer", suffixes=("_mart", "_oracle"), indicator=True)
-    only = merged[merged["_merge"] != "both"]
-    assert only.empty, f"{what}: rows only on one side:\n{only[[*keys, '_merge']]}"
-    for column in (c for c in oracle.columns if c not in keys):
-        for _, row in merged.iterrows():
-            actual, expected = row[f"{column}_mart"], row[f"{column}_oracle"]
-            where = row[keys].to_dict()
-            assert _close(actual, expected), f"{what} {column} at {where}: mart {actual} != oracle {expected}"
+    assert_frames_close(mart, oracle, keys, [c for c in oracle.columns if c not in keys], what)
 
 
 @pytest.fixture(scope="module")
