@@ -118,6 +118,9 @@ def test_mixing_prefixes_for_one_field_warns_once():
 def test_names_without_a_type_prefix_do_not_warn():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        MetadataBuilder().customer("unknown").organization("unknown").feature("chat").environment(
+            "staging"
+        ).build()
         for product, feature in [
             ("saas-platform", "chat"),
             ("api-service", "code-generation"),

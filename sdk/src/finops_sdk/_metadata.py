@@ -68,6 +68,8 @@ def check_id_format(field: str, value: str) -> str | None:
     """Why ``value`` looks inconsistent for ``field`` (None when it looks fine)."""
     if value != value.strip() or not value or any(c.isspace() for c in value):
         return f"{field}={value!r} contains whitespace or is empty"
+    if value == "unknown":  # the platform's own placeholder (catalogue §2.1), e.g. from OTel spans
+        return None
     pattern = ID_PATTERNS.get(field)
     if pattern and not pattern.match(value):
         return f"{field}={value!r} does not match the usual format {pattern.pattern}"
