@@ -1,27 +1,3 @@
 -- §6.10 by_feature: per-call averages and aggregate ratios per feature (the call's own value, §1.2).
-with
-
-groups as (
-
-    select * from {{ ref('int_token_economics__group_metrics') }}
-    where group_type = 'feature'
-
-),
-
-final as (
-
-    select
-        group_key as feature_id,
-        calls,
-        avg_input_tokens,
-        avg_output_tokens,
-        io_ratio,
-        cost_usd,
-        cost_per_1k,
-        cost_per_call,
-        efficiency_score
-    from groups
-
-)
-
-select * from final
+-- depends_on: {{ ref('int_token_economics__group_metrics') }}
+{{ token_group_rows('feature', 'feature_id') }}
