@@ -196,6 +196,21 @@ def test_openai_responses_api(oai, provider, landing):
 
 
 @pytest.mark.filterwarnings("ignore:model 'error-")  # the fake error model has no price
+@pytest.mark.parametrize("with_usage", [True, False])
+def test_openai_responses_stream(oai, provider, landing, with_usage):
+    client, tracker = oai
+    provider.cache_read_tokens, provider.stream_usage = 2, with_usage
+    events = [e.type for e in client.responses.create(model="gpt-4o", input="hi there", stream=True)]
+    assert events[0] == "response.created" and events[-1] == "response.completed"
+    row = one_row(tracker, landing)
+    if with_usage:
+        assert (row["input_tokens"], row["output_tokens"], row["cache_read_tokens"]) == (6, REPLY_TOKENS, 2)
+        assert row["usage_source"] == "reported"
+    else:
+        assert row["usage_source"] == "estimated" and row["output_tokens"] == len(provider.reply) // 4 + 1
+    assert 0 < row["ttft_ms"] <= row["latency_ms"]
+
+
 def test_openai_error_is_recorded_with_its_type_and_reraised(oai, landing):
     client, tracker = oai
     with pytest.raises(openai.RateLimitError):

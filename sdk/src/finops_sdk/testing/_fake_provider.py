@@ -1,7 +1,8 @@
 """A local fake LLM provider that the official ``openai`` and ``anthropic`` clients can call.
 
 Endpoints: ``POST /v1/chat/completions`` (OpenAI; JSON or SSE stream, final usage chunk when
-``stream_options.include_usage`` is set), ``POST /v1/responses`` (OpenAI Responses, JSON) and
+``stream_options.include_usage`` is set), ``POST /v1/responses`` (OpenAI Responses; JSON or
+typed-event stream with usage in ``response.completed``) and
 ``POST /v1/messages`` (Anthropic; JSON or SSE stream). Token counts are deterministic: prompt
 tokens = words in the messages + 4 per message, completion tokens = words of the reply.
 
@@ -215,35 +216,56 @@ class FakeProviderServer(LocalServer):
     def _responses(self, handler: _Handler, request: dict[str, Any]) -> None:
         model = self.served_models.get(request["model"], request["model"])
         prompt, completion, read, _ = self._counts(_message_text(request.get("input")))
-        handler.send_json(
-            200,
-            {
-                "id": f"resp_fake_{self._next_id()}",
-                "object": "response",
-                "created_at": int(time.time()),
-                "model": model,
-                "status": "completed",
-                "parallel_tool_calls": True,
-                "tool_choice": "auto",
-                "tools": [],
-                "output": [
-                    {
-                        "type": "message",
-                        "id": "msg_fake",
-                        "status": "completed",
-                        "role": "assistant",
-                        "content": [{"type": "output_text", "text": self.reply, "annotations": []}],
-                    }
-                ],
-                "usage": {
-                    "input_tokens": prompt,
-                    "input_tokens_details": {"cached_tokens": read},
-                    "output_tokens": completion,
-                    "output_tokens_details": {"reasoning_tokens": 0},
-                    "total_tokens": prompt + completion,
-                },
+        response: dict[str, Any] = {
+            "id": f"resp_fake_{self._next_id()}",
+            "object": "response",
+            "created_at": int(time.time()),
+            "model": model,
+            "status": "completed",
+            "parallel_tool_calls": True,
+            "tool_choice": "auto",
+            "tools": [],
+            "output": [
+                {
+                    "type": "message",
+                    "id": "msg_fake",
+                    "status": "completed",
+                    "role": "assistant",
+                    "content": [{"type": "output_text", "text": self.reply, "annotations": []}],
+                }
+            ],
+            "usage": {
+                "input_tokens": prompt,
+                "input_tokens_details": {"cached_tokens": read},
+                "output_tokens": completion,
+                "output_tokens_details": {"reasoning_tokens": 0},
+                "total_tokens": prompt + completion,
             },
-        )
+        }
+        if not request.get("stream"):
+            handler.send_json(200, response)
+            return
+        # Responses API stream: typed events; usage only in ``response.completed``
+        if not self.stream_usage:
+            response["usage"] = None
+        started = {**response, "status": "in_progress", "output": [], "usage": None}
+        events: list[tuple[str | None, Any]] = [
+            ("response.created", {"type": "response.created", "sequence_number": 0, "response": started})
+        ]
+        for n, piece in enumerate(self._pieces(), start=1):
+            delta = {
+                "type": "response.output_text.delta",
+                "sequence_number": n,
+                "item_id": "msg_fake",
+                "output_index": 0,
+                "content_index": 0,
+                "delta": piece,
+                "logprobs": [],
+            }
+            events.append(("response.output_text.delta", delta))
+        completed = {"type": "response.completed", "sequence_number": len(events), "response": response}
+        events.append(("response.completed", completed))
+        handler.sse(events, self.chunk_delay_s)
 
     # -- Anthropic ---------------------------------------------------------------------------
     def _messages(self, handler: _Handler, request: dict[str, Any]) -> None:
