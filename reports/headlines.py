@@ -73,6 +73,8 @@ HEADLINES: tuple[Headline, ...] = (
     Headline("Error rate", "rpt_performance__summary", "error_rate", "rate", "performance"),
     Headline("30-day trend forecast", "rpt_understanding__forecast_summary", "trend_30d_usd", "usd",
              "understanding", note="80% band {trend_30d_lower_usd:usd} – {trend_30d_upper_usd:usd}"),
+    Headline("Potential savings", "rpt_optimization__summary", "total_potential_monthly_usd", "usd",
+             "optimization", note="per month, {potential_pct_of_spend:pct} of spend"),
 )
 
 

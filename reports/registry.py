@@ -114,6 +114,22 @@ PAGES: tuple[ReportPage, ...] = (
         ),
     ),
     ReportPage(
+        id="optimization",
+        title="Rate Optimization",
+        group="Operations",
+        description=(
+            "Monthly savings from reserved capacity, model switching and volume discounts; "
+            "provider arbitrage."
+        ),
+        marts=(
+            "rpt_optimization__summary",
+            "rpt_optimization__reserved_capacity",
+            "rpt_optimization__model_switching",
+            "rpt_optimization__volume_discounts",
+            "rpt_optimization__provider_arbitrage",
+        ),
+    ),
+    ReportPage(
         id="alignment",
         title="Organizational Alignment",
         group="Operations",
