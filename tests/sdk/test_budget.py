@@ -6,6 +6,7 @@ import asyncio
 import subprocess
 import sys
 import textwrap
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -238,6 +239,38 @@ def test_1000_concurrent_calls_across_threads_and_asyncio_never_overshoot(costs)
     assert stats["daily_cost_usd"] > budget - PER_CALL  # no leaked reservations: the budget was used up
     assert outcomes.count("ok") == stats["calls"] == 300
     assert outcomes.count("refused") == stats["rejected_calls"] == 700
+
+
+def test_unknown_output_is_estimated_from_the_tenants_history(costs):
+    costs.set_daily_budget("acme", 1.0, enforcement="block")
+    spend(costs, "acme", "gpt-4o", 1000, 200)
+    spend(costs, "acme", "gpt-4o", 1000, 400)
+    with costs.track_tokens_sync("acme", "gpt-4o", expected_input_tokens=1000) as usage:
+        usage["input_tokens"], usage["output_tokens"] = 1000, 300
+    assert usage["estimated_cost_usd"] == pytest.approx((1000 * 2.5 + 300 * 10) / 1e6)  # 300 = mean output
+    assert costs.budget_enforcer.typical_output_tokens("acme", "claude-haiku-4-5") == 0  # no history
+
+
+def test_concurrent_calls_with_unknown_output_still_stay_within_one_call(costs):
+    """Seed 004 passes only the expected input; the output's cost must not overshoot per call in flight."""
+    call = (1000 * 2.5 + 200 * 10) / 1e6  # what each call really costs
+    budget = call * 150.5
+    costs.set_daily_budget("acme", budget, enforcement="block")
+
+    def one(_: int) -> bool:
+        try:
+            with costs.track_tokens_sync("acme", "gpt-4o", expected_input_tokens=1000) as usage:
+                time.sleep(0.005)  # the model call: many calls are in flight at once
+                usage["input_tokens"], usage["output_tokens"] = 1000, 200
+            return True
+        except BudgetExceededError:
+            return False
+
+    with ThreadPoolExecutor(16) as pool:
+        accepted = sum(pool.map(one, range(400)))
+    spent = costs.tenant_stats("acme")["daily_cost_usd"]
+    assert spent <= budget + call
+    assert accepted >= 149
 
 
 PROCESS = textwrap.dedent(

@@ -208,9 +208,16 @@ class BudgetStore:
         expected_input: int,
         expected_output: int,
     ) -> Reservation:
-        """Check the budget and reserve the call's estimated cost (fallback model if needed)."""
+        """Check the budget and reserve the call's estimated cost (fallback model if needed).
+
+        ``expected_output=0`` (seed 004 passes only the expected input) means "unknown": the
+        tenant's average output per call of this model so far is used, so that the reservation
+        is not systematically short by the output's cost while many calls are in flight.
+        """
         now = self.clock()
         day = now.astimezone(UTC).date().isoformat()
+        if expected_output <= 0:
+            expected_output = self.typical_output_tokens(tenant_id, model)
         estimate = self.estimate(model, provider, expected_input, expected_output)
         with self._tx() as db:
             row = db.execute("select * from budgets where tenant_id = ?", (tenant_id,)).fetchone()
@@ -264,6 +271,15 @@ class BudgetStore:
         if refusal is not None:
             raise refusal
         return Reservation(tenant_id, day, model, chosen, chosen_provider, cost, rid, fallback, budget)
+
+    def typical_output_tokens(self, tenant_id: str, model: str) -> int:
+        """Average output tokens per settled call of this tenant and model (0 without history)."""
+        tokens, calls = self._conn().execute(
+            "select coalesce(sum(case when direction = 'output' then tokens end), 0), "
+            "coalesce(sum(calls), 0) from tokens where tenant_id = ? and model = ?",
+            (tenant_id, model),
+        ).fetchone()
+        return round(tokens / calls) if calls else 0
 
     def settle(
         self,
