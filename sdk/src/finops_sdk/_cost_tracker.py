@@ -218,7 +218,11 @@ class CostTracker:
         provider: str | None = None,
         metadata: Mapping[str, Any] | None = None,
     ) -> AsyncIterator[TokenUsage]:
-        """Async form; raises :class:`BudgetExceededError` before the call when nothing fits."""
+        """Async form; raises :class:`BudgetExceededError` before the call when nothing fits.
+
+        Leave ``expected_output_tokens`` at 0 when unknown: the tenant's average output per call
+        of the model is used for the pre-call estimate.
+        """
         reservation = await asyncio.to_thread(
             self._begin, tenant_id, model, provider, expected_input_tokens, expected_output_tokens, metadata
         )
