@@ -58,7 +58,7 @@ class DeliveryWorker:
     ):
         self.spool, self.sink, self.lock, self.queue = spool, sink, lock, queue
         self.batch_size = batch_size
-        self.flush_interval_s = flush_interval_s
+        self.flush_interval_s = max(0.001, flush_interval_s)  # 0 would spin the thread at 100 % CPU
         self.retry, self.breaker = retry, breaker
         self.orphans: list[Segment] = []
         self.delivered = 0
