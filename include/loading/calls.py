@@ -7,14 +7,16 @@ call column ``v_<col>`` (typed value, NULL when empty or unparseable) and, for n
 arrive in that shape, so every source passes the same checks.
 
 Output: the view ``ld_checked`` (one row per input row: final ``f_<col>`` values, ``reason`` of
-the first failed §3.5 check, ``content_hash`` where identity needs it) and small side tables:
-``ld_side`` (quarantined rows with detail and raw content, plus rows that need identity work),
-``ld_dups`` (rows whose canonical content repeats an earlier row) and ``ld_split_ids`` (given call
-ids shared by rows with different content, which get ``~`` + 12 hex).
+the first failed §3.5 check from :mod:`include.loading.checks`, ``content_hash`` where identity
+needs it) and small side tables: ``ld_side`` (quarantined rows with detail and raw content, plus
+rows that need identity work), ``ld_dups`` (rows whose canonical content repeats an earlier row),
+``ld_rejected`` (row numbers of both) and ``ld_split_ids`` (given call ids shared by rows with
+different content, which get ``~`` + 12 hex).
 
-Speed: a 1 M-row Parquet batch is read three times, twice only in the few columns the checks use,
-and once in full by the INSERT into ``raw.calls``; nothing the size of the batch is copied in
-between. Canonical names are computed once per distinct raw value, not per row.
+Speed: a 1 M-row Parquet batch is read three times: for a distinct count of its call ids, by the
+checks (only the columns they use), and once in full by the INSERT into ``raw.calls``, which takes
+reasons and hashes from the side tables instead of evaluating the checks again. Nothing the size
+of the batch is copied in between, and canonical names are computed once per distinct raw value.
 """
 
 from __future__ import annotations
