@@ -14,6 +14,7 @@
     'abuse_detection',
     'optimization',
     'churn_growth',
+    'realtime',
 ] %}
 
 with
