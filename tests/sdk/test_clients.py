@@ -195,7 +195,6 @@ def test_openai_responses_api(oai, provider, landing):
     assert (row["input_tokens"], row["output_tokens"], row["cache_read_tokens"]) == (6, REPLY_TOKENS, 1)
 
 
-@pytest.mark.filterwarnings("ignore:model 'error-")  # the fake error model has no price
 @pytest.mark.parametrize("with_usage", [True, False])
 def test_openai_responses_stream(oai, provider, landing, with_usage):
     client, tracker = oai
@@ -211,6 +210,7 @@ def test_openai_responses_stream(oai, provider, landing, with_usage):
     assert 0 < row["ttft_ms"] <= row["latency_ms"]
 
 
+@pytest.mark.filterwarnings("ignore:model 'error-")  # the fake error model has no price
 def test_openai_error_is_recorded_with_its_type_and_reraised(oai, landing):
     client, tracker = oai
     with pytest.raises(openai.RateLimitError):
