@@ -147,7 +147,7 @@ def load_csv_source(con: duckdb.DuckDBPyConnection, path: Path, data: bytes) -> 
 
 
 def _field(pos: int) -> str:
-    return f"nullif(trim(ld_unquote(fields[{pos + 1}])), '')"
+    return f"ld_text(ld_unquote(fields[{pos + 1}]))"
 
 
 def _text_select(layout: CsvLayout) -> str:
@@ -159,7 +159,7 @@ def _text_select(layout: CsvLayout) -> str:
         if name == "metadata":
             continue
         own = f"f_{name}" if name in present else None
-        from_meta = f"nullif(trim(mvals[{fill.index(name) + 1}]), '')" if name in fill else None
+        from_meta = f"ld_text(mvals[{fill.index(name) + 1}])" if name in fill else None
         expr = f"coalesce({own}, {from_meta})" if own and from_meta else (own or from_meta or "NULL::varchar")
         cols.append(f"{expr} as t_{name}")
     # keys that filled a column leave the metadata object (the column now carries them)

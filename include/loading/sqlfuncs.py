@@ -89,6 +89,9 @@ MACROS = [
     """create or replace temp macro ld_unquote(f) as (
         case when f[1] = '"' and f[-1] = '"' and length(f) >= 2 then replace(f[2:-2], '""', '"')
             else f end)""",
+    # trimmed text, NULL when empty; trim() copies every string, so only padded ones are trimmed
+    """create or replace temp macro ld_text(x) as (
+        nullif(case when prefix(x, ' ') or suffix(x, ' ') then trim(x) else x end, ''))""",
     # metadata text -> JSON object, NULL when invalid or not an object
     """create or replace temp macro ld_json_obj(m) as (
         case when json_valid(m) then (case when json_type(m) = 'OBJECT' then m::json end) end)""",

@@ -61,9 +61,9 @@ def typed_value(col: str, data_type: str, file_type: str) -> tuple[str, str | No
     q = f'"{col}"'
     ft = file_type.upper()
     if data_type in ("VARCHAR", "JSON"):
-        return (f"nullif(trim({q}::varchar), '')", None) if col in TRIMMED else (f"{q}::varchar", None)
+        return (f"ld_text({q}::varchar)", None) if col in TRIMMED else (f"{q}::varchar", None)
     if ft == "VARCHAR":  # a writer stored numbers or timestamps as text: parse them like CSV
-        text = f"nullif(trim({q}), '')"
+        text = f"ld_text({q})"
         return parse_expr(text, data_type), text
     if data_type == "DOUBLE":
         value = f"try_cast({q} as double)"
@@ -95,11 +95,11 @@ def parquet_select(con: duckdb.DuckDBPyConnection, path: Path, record: str) -> s
             cols.append(f"{bad_text or 'NULL::varchar'} as t_{name}")
     meta = (
         [
-            "nullif(trim(\"metadata\"::varchar), '') as t_metadata",
-            "nullif(trim(\"metadata\"::varchar), '') is not null and"
-            " ld_json_obj(nullif(trim(\"metadata\"::varchar), '')) "
+            'ld_text("metadata"::varchar) as t_metadata',
+            'ld_text("metadata"::varchar) is not null and'
+            ' ld_json_obj(ld_text("metadata"::varchar)) '
             "is null as meta_bad",
-            "nullif(trim(\"metadata\"::varchar), '') as meta_base",
+            'ld_text("metadata"::varchar) as meta_base',
             "NULL::varchar as extras",
         ]
         if "metadata" in dict(record_columns(record))
@@ -140,10 +140,10 @@ def jsonl_text_select(record: str) -> str:
     """Text relation (t_* columns, like the CSV path) over ``ld_jsonl``."""
     names = [name for name, _ in record_columns(record)]
     paths = "[" + ", ".join(lit(f'$."{n}"') for n in names) + "]"
-    cols = [f"nullif(trim(vals[{i + 1}]), '') as t_{n}" for i, n in enumerate(names) if n != "metadata"]
+    cols = [f"ld_text(vals[{i + 1}]) as t_{n}" for i, n in enumerate(names) if n != "metadata"]
     meta = []
     if "metadata" in names:
-        m = f"nullif(trim(vals[{names.index('metadata') + 1}]), '')"
+        m = f"ld_text(vals[{names.index('metadata') + 1}])"
         meta = [
             f"{m} as t_metadata",
             f"{m} is not null and ld_json_obj({m}) is null as meta_bad",

@@ -307,3 +307,18 @@ def test_importing_the_same_bytes_twice_replaces_the_batch(env):
     assert env.one("select count(*) from raw.calls") == 1
     assert env.one("select count(*) from raw.quarantine") == 1
     assert env.one("select count(*) from raw.batches") == 1
+
+
+def test_text_values_are_trimmed(env):
+    """§3.4: text values are trimmed; identifiers keep their case."""
+    rows = [good_row(customer_id="  Cust_A ", provider=" openai", model="gpt-4o  ", feature_id=" chat ")]
+    landed, report = env.import_text(csv_text(rows))
+    env.assert_reconciles(report)
+    (call,) = env.calls(landed.stem)
+    assert (call["customer_id"], call["provider"], call["model"], call["feature_id"]) == (
+        "Cust_A",
+        "openai",
+        "gpt-4o",
+        "chat",
+    )
+    assert call["metadata"] == {}

@@ -208,3 +208,24 @@ def test_bad_jsonl_lines_are_quarantined_with_their_text(env):
         (n + 3, "wrong_column_count"),
     ]
     assert [r[2] for r in got] == extra
+
+
+def test_padded_text_in_a_parquet_batch_is_trimmed(env):
+    names = [c["column_name"] for c in schema_columns("call")]
+    src = run_simulation(SimulationParams(seed=6, rows=100, window_days=1), env.root / "sim")
+    calls = pq.read_table(env.root / "sim" / next(f["path"] for f in src["files"] if f["kind"] == "calls"))
+    rows = calls.slice(0, 2).to_pylist()
+    rows[0]["provider"] = f"  {rows[0]['provider']} "
+    rows[0]["customer_id"] = f" {rows[0]['customer_id']}"
+    rows[1]["customer_id"] = "   "
+    dest = env.landing / "api" / "calls" / "api_padded.parquet"
+    dest.parent.mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist(rows, schema=calls.schema).select(names), dest)
+    report = load_files(env.warehouse, [dest])
+    env.assert_reconciles(report)
+    assert env.one("select provider, customer_id, metadata from raw.calls") == (
+        rows[0]["provider"].strip(),
+        rows[0]["customer_id"].strip(),
+        rows[0]["metadata"],
+    )
+    assert env.one("select reason from raw.quarantine") == "missing_required_field"
