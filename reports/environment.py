@@ -47,6 +47,11 @@ def _find(rows: list[dict], **criteria: object) -> dict | None:
     return next((row for row in rows if all(row[k] == v for k, v in criteria.items())), None)
 
 
+def _realtime_anomaly(row: dict) -> object:
+    """An hourly row's cost when the hour is a cost or volume anomaly, else None (chart marks)."""
+    return row["cost_usd"] if row["is_cost_anomaly"] or row["is_volume_anomaly"] else None
+
+
 def _index_by(rows: list[dict], name: str) -> dict:
     """Rows keyed by a unique column (e.g. quality checks by ``check_name``)."""
     keyed = {row[name]: row for row in rows}
@@ -93,6 +98,7 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
     env.filters["index_by"] = _index_by
     env.filters["labels"] = _labels
     env.filters["find"] = _find
+    env.filters["realtime_anomaly"] = _realtime_anomaly
     env.globals["fmt"] = _fmt
     env.globals["sort_key"] = _sort_key
     env.globals["threshold"] = threshold

@@ -114,6 +114,25 @@ PAGES: tuple[ReportPage, ...] = (
         ),
     ),
     ReportPage(
+        id="realtime",
+        title="Real-Time Monitoring",
+        group="Operations",
+        description=(
+            "Anomalous calls and hours, customers at risk of exceeding their revenue, alerts and "
+            "inefficient patterns."
+        ),
+        marts=(
+            "rpt_realtime__summary",
+            "rpt_realtime__portfolio_risk",
+            "rpt_realtime__hourly",
+            "rpt_realtime__alerts",
+            "rpt_realtime__call_anomalies",
+            "rpt_realtime__customer_consumption",
+            "rpt_realtime__daily_alerts",
+            "rpt_realtime__inefficient_patterns",
+        ),
+    ),
+    ReportPage(
         id="optimization",
         title="Rate Optimization",
         group="Operations",
@@ -230,6 +249,26 @@ PAGES: tuple[ReportPage, ...] = (
             "rpt_geographic_latency__regional_cost_variance",
             "rpt_geographic_latency__regional_profitability",
             "rpt_geographic_latency__routing",
+        ),
+    ),
+    ReportPage(
+        id="churn_growth",
+        title="Churn & Growth",
+        group="Advanced",
+        description=(
+            "Customers at risk, expansion candidates, engagement, tier mismatch, weekly growth and "
+            "cohort retention."
+        ),
+        marts=(
+            "rpt_churn_growth__summary",
+            "rpt_churn_growth__weekly_growth",
+            "rpt_churn_growth__churn_risk",
+            "rpt_churn_growth__expansion",
+            "rpt_churn_growth__engagement",
+            "rpt_churn_growth__tier_mismatch",
+            "rpt_churn_growth__cohort_retention",
+            "rpt_churn_growth__cohorts_by_segment",
+            "rpt_churn_growth__feature_adoption",
         ),
     ),
     ReportPage(

@@ -86,7 +86,8 @@
         borderWidth: round ? 2 : (line ? 2 : 1),
         borderDash: ds.dash ? [6, 4] : undefined,
         fill: ds.fill || false,
-        pointRadius: line ? (ds.points === false ? 0 : 2) : undefined,
+        pointRadius: line ? (ds.points === false ? 0 : (ds.points_only ? 5 : 2)) : undefined,
+        showLine: ds.points_only ? false : undefined,
         spanGaps: false,
         order: line ? 0 : 1
       };
