@@ -56,10 +56,16 @@ def _provider_concentration(reader: MartReader) -> Insight | None:
     if not providers or providers[0]["cost_share_pct"] is None:
         return None
     top = providers[0]  # rank 1 by cost
+    risk = _one(reader, "rpt_realtime__portfolio_risk")  # the HHI and its band, when realtime is built
+    hhi = (
+        f"HHI {count(risk['provider_hhi'])} ({risk['hhi_band']} concentration); "
+        if risk is not None and risk["provider_hhi"] is not None
+        else ""
+    )
     return Insight(
         "Provider concentration",
         f"{pct(top['cost_share_pct'])} on {top['provider']}",
-        f"{usd(top['cost_usd'])} of spend; {count(len(providers))} providers in use",
+        f"{hhi}{usd(top['cost_usd'])} of spend; {count(len(providers))} providers in use",
         "understanding",
     )
 

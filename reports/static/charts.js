@@ -31,6 +31,14 @@
     };
   }
 
+  /* Category labels on an axis: ISO hours as "MM-DD HH:MM" (UTC), long names cut at 28 chars. */
+  function shortLabel(value) {
+    var s = String(value);
+    var hour = /^\d{4}-(\d{2}-\d{2})T(\d{2}:\d{2})/.exec(s);
+    if (hour) { return hour[1] + " " + hour[2]; }
+    return s.length > 28 ? s.slice(0, 27) + "…" : s;
+  }
+
   function colour(i) { return PALETTE[i % PALETTE.length]; }
 
   function tint(hex, alpha) {
@@ -121,7 +129,7 @@
         options.scales.y.title = { display: true, text: spec.datasets[1].label };
       } else {
         options.scales[labelAxis] = { stacked: !!opts.stacked, ticks: { autoSkip: true, maxRotation: 60,
-          callback: function (v) { var s = String(this.getLabelForValue(v)); return s.length > 28 ? s.slice(0, 27) + "…" : s; } } };
+          callback: function (v) { return shortLabel(this.getLabelForValue(v)); } } };
       }
       if (spec.datasets.some(function (ds) { return ds.axis === "y2"; })) {
         options.scales.y2 = { position: "right", beginAtZero: true, grid: { drawOnChartArea: false },

@@ -57,6 +57,36 @@ def test_hostile_names_are_escaped_in_the_source(hostile_site: BuiltSite) -> Non
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+def test_every_page_has_the_common_parts(hostile_site: BuiltSite) -> None:
+    """Title, data window and generation time, cards, recommendations or their absence, nav."""
+    built = [spec for spec in PAGES if (hostile_site.site / spec.file).exists()]
+    nav = {spec.file for spec in built}
+    for spec in built:
+        html = (hostile_site.site / spec.file).read_text(encoding="utf-8")
+        page = parse_page(html)
+        assert f"<h1>{spec.title.replace('&', '&amp;')}</h1>" in html, spec.id
+        assert "Data window:" in page.text and "generated" in page.text, spec.id
+        assert page.cards and all(value for value in page.cards.values()), spec.id
+        assert page.recommendations or "No recommendations." in page.no_data, spec.id
+        assert nav <= set(page.links), (spec.id, nav - set(page.links))
+        for table in page.tables:
+            assert table.caption, f"{spec.id}: a table without a caption"
+        for figure in page.charts:
+            assert page.chart_table(figure).rows, f"{spec.id}: chart {figure} has no text alternative"
+
+
+def test_long_tables_scroll_and_truncated_tables_say_so(hostile_site: BuiltSite) -> None:
+    html = (hostile_site.site / "alignment.html").read_text(encoding="utf-8")
+    with duckdb.connect(str(hostile_site.warehouse), read_only=True) as con:
+        lines = con.execute("select count(*) from marts.rpt_alignment__chargeback").fetchall()[0][0]
+    assert lines > 25, "the simulated data should give a long chargeback table"
+    wrapper = 'class="table-wrap scroll" tabindex="0" role="region" '
+    wrapper += 'aria-label="Chargeback lines (scrollable)"'
+    assert wrapper in html
+    page = parse_page((hostile_site.site / "token_economics.html").read_text(encoding="utf-8"))
+    assert any(note.startswith("Showing 15 of") and note.endswith("flagged calls.") for note in page.showing)
+
+
 def test_understanding_cards_and_tables_match_the_marts(hostile_site: BuiltSite) -> None:
     page = _page(hostile_site, "understanding.html")
     summary = _one(hostile_site, "rpt_understanding__summary")
@@ -101,6 +131,7 @@ def test_index_shows_headlines_insights_and_top_recommendations(hostile_site: Bu
 
 
 def test_dbt_docs_are_in_the_site_and_linked_from_the_index(hostile_site: BuiltSite) -> None:
+    assert hostile_site.docs_error is None, hostile_site.docs_error
     docs = hostile_site.site / "docs" / "index.html"
     text = docs.read_text(encoding="utf-8")
     assert "rpt_understanding__summary" in text and "rpt_recommendations" in text
