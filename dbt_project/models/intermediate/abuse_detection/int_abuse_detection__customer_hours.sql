@@ -1,5 +1,6 @@
 -- Calls and rate_limit errors per (customer, UTC clock hour) with a call: the grain of the
 -- usage_spikes and rate_limit_abuse rules of §6.13.
+{{ config(materialized='table') }}
 with
 
 calls as (

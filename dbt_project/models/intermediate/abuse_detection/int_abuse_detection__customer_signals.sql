@@ -2,6 +2,7 @@
 -- rules: large calls, share of calls at local off-hours (the region's fixed UTC offset, §1.3),
 -- distinct models, the top feature's share, the most regions in one clock hour, the busiest clock
 -- minute and the mean latency of successful calls.
+{{ config(materialized='table') }}
 with
 
 calls as (

@@ -2,6 +2,7 @@
 -- from the exact window midpoint, growth_pct, trend, inactive days, monthly rates and the next
 -- tier's price. Empty when window_days < `churn_growth_min_window_days`: the per-customer tables
 -- of §6.12 are empty on short windows.
+{{ config(materialized='table') }}
 with
 
 calls as (
