@@ -7,7 +7,9 @@ when a file is rejected or a batch cannot be loaded, so scripts and CI notice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -19,6 +21,7 @@ from include.loading.report import BatchReport, LoadReport
 from include.settings import get_settings
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _reasons(by_reason: dict[str, int]) -> str:
@@ -43,9 +46,9 @@ def total_line(report: LoadReport) -> str:
     return f"{line} [{_reasons(reasons)}]" if reasons else line
 
 
-def _run_load(load, quiet: bool) -> LoadReport:
+def _run_load(load: Callable[..., LoadReport], quiet: bool) -> LoadReport:
     """Run ``load(progress=...)`` with a tqdm bar over batches; print and check the reconciliation."""
-    state: dict = {}
+    state: dict[str, Any] = {}
 
     def progress(total: int, batch: BatchReport) -> None:
         if quiet:
@@ -75,7 +78,7 @@ def _run_load(load, quiet: bool) -> LoadReport:
     return report
 
 
-def _warehouse_option(fn):
+def _warehouse_option(fn: F) -> F:
     return click.option(
         "--warehouse",
         type=click.Path(dir_okay=False, path_type=Path),
@@ -83,7 +86,7 @@ def _warehouse_option(fn):
     )(fn)
 
 
-def _landing_option(fn):
+def _landing_option(fn: F) -> F:
     return click.option(
         "--landing-dir",
         type=click.Path(file_okay=False, path_type=Path),
