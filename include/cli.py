@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "run": "include.pipeline_cli:run",
     "analyze": "include.pipeline_cli:analyze",
     "ui": "include.pipeline_cli:ui",
+    "api": "api.cli:serve",
 }
 
 

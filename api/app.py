@@ -1,0 +1,69 @@
+"""The FastAPI app factory: analytics GETs on the serving snapshot, tracking POSTs into the ledger.
+
+``create_app(settings)`` wires the parts; uvicorn serves it (``finops api``). OpenAPI at ``/docs``
+and ``/openapi.json``. Errors: 401 no/unknown key, 403 another organization, 404 unknown entity,
+409 id conflict, 413 body too large, 422 invalid input (the message names the field), 503 when the
+snapshot has not been built yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from api import routes_analytics, routes_tracking
+from api.auth import KeyStore
+from api.db import SnapshotReader
+from api.limits import BodyLimit
+from api.settings import ApiSettings, api_settings
+from api.snapshot import SnapshotError
+from api.tracking.ledger import Ledger
+
+
+def create_app(settings: ApiSettings | None = None) -> FastAPI:
+    settings = settings or api_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.ledger.start()
+        try:
+            yield
+        finally:
+            app.state.ledger.stop()
+
+    app = FastAPI(
+        title="AI FinOps analytics and tracking API",
+        version="1.0.0",
+        description="Agent, workflow and session visibility (catalogue §7). Authenticate with "
+        "`X-API-Key` or `Authorization: Bearer`; every answer is scoped to the key's organization.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.keys = KeyStore(settings.keys_path)
+    app.state.reader = SnapshotReader(settings.snapshot_path)
+    app.state.ledger = Ledger(
+        settings.ledger_path, settings.landing_dir, settings.seal_interval_seconds, settings.seal_max_events
+    )
+    app.include_router(routes_analytics.router)
+    app.include_router(routes_tracking.router)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+
+    @app.exception_handler(SnapshotError)
+    async def no_snapshot(_: Request, exc: SnapshotError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        fields = [".".join(str(p) for p in e.get("loc", ()) if p != "body") or "body" for e in errors]
+        message = "; ".join(f"{f}: {e.get('msg')}" for f, e in zip(fields, errors, strict=True))
+        detail = [{k: e[k] for k in ("loc", "msg", "type") if k in e} for e in errors]
+        return JSONResponse(
+            {"detail": detail, "message": f"invalid request: {message}"[:2000]}, status_code=422
+        )
+
+    return app

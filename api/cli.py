@@ -1,0 +1,70 @@
+"""``finops api``: serve the API; ``finops api keys create``; ``finops api snapshot``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.group(invoke_without_command=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="TCP port.")
+@click.option(
+    "--warehouse",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Warehouse to snapshot at start when no serving snapshot exists yet "
+    "(default $FINOPS_WAREHOUSE_PATH).",
+)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, warehouse: Path | None) -> None:
+    """Serve the analytics and tracking API with uvicorn (OpenAPI docs at /docs).
+
+    The API reads a read-only serving snapshot of the agents marts, never the warehouse itself;
+    refresh it after each build with `finops api snapshot`.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import api_settings
+    from api.snapshot import SnapshotError, refresh_snapshot
+
+    settings = api_settings(warehouse)
+    if not settings.snapshot_path.exists():
+        try:
+            refresh_snapshot(settings.warehouse_path, settings.snapshot_path)
+        except SnapshotError as exc:
+            click.echo(f"warning: {exc}; analytics answer 503 until a snapshot exists", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@serve.command("snapshot")
+@click.option("--warehouse", type=click.Path(path_type=Path), default=None, help="Warehouse to copy from.")
+def snapshot(warehouse: Path | None) -> None:
+    """Refresh the serving snapshot from the warehouse (copy + atomic rename); run after each build."""
+    from api.snapshot import SnapshotError, refresh_snapshot
+
+    try:
+        path = refresh_snapshot(warehouse)
+    except SnapshotError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"serving snapshot refreshed: {path}")
+
+
+@serve.group("keys")
+def keys() -> None:
+    """Manage API keys (stored hashed, one organization each)."""
+
+
+@keys.command("create")
+@click.option("--organization", required=True, help="Organization the key may read and write.")
+def create_key(organization: str) -> None:
+    """Create a key and print it once; only its salted hash is stored."""
+    from api.auth import KeyStore
+    from api.settings import api_settings
+
+    key = KeyStore(api_settings().keys_path).create(organization)
+    click.echo(key)

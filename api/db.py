@@ -1,0 +1,62 @@
+"""Read-only connections to the serving snapshot, one cursor per worker thread.
+
+A DuckDB connection object must not be used by two threads at once; ``cursor()`` gives each
+thread its own connection to the same database instance. When :func:`api.snapshot.refresh_snapshot`
+renames a new file into place, the next request notices the changed inode and opens it; requests
+still running on the old instance finish on it (the old inode lives until it is closed).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from api.snapshot import SnapshotError
+
+
+class SnapshotReader:
+    """Hands out thread-local read-only cursors on the current snapshot file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._identity: tuple[int, int] | None = None
+        self._generation = 0
+        self._local = threading.local()
+
+    def _current(self) -> tuple[duckdb.DuckDBPyConnection, int]:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            raise SnapshotError(
+                f"no serving snapshot at {self.path}: run `finops api snapshot` after `finops run`"
+            ) from None
+        identity = (st.st_ino, st.st_mtime_ns)
+        with self._lock:
+            if self._con is None or identity != self._identity:
+                self._con = duckdb.connect(str(self.path), read_only=True)
+                self._identity = identity
+                self._generation += 1
+            return self._con, self._generation
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        con, generation = self._current()
+        local = self._local
+        if getattr(local, "generation", None) != generation:
+            local.cursor = con.cursor()
+            local.generation = generation
+        return local.cursor
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        """Rows of a parameterised query as dictionaries."""
+        cur = self.cursor().execute(sql, params or [])
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def one(self, sql: str, params: list[Any] | None = None) -> dict[str, Any] | None:
+        found = self.rows(sql, params)
+        return found[0] if found else None

@@ -1,0 +1,120 @@
+"""Tracking POST endpoints of seed 003 (§7.4): validate, scope to the caller, commit durably, answer.
+
+A 2xx means the records are committed to the ledger (fsync'd); they reach the landing zone within
+``seal_interval`` seconds. Re-posting an id with the same content answers ``duplicate`` and stores
+nothing new; the same id with different content (or owned by another organization) is 409.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request
+
+from api.auth import caller_organization
+from api.tracking import records
+from api.tracking.ledger import Entry, Ledger
+from api.tracking.models import (
+    call_batch_model,
+    call_model,
+    session_end_model,
+    session_start_model,
+    workflow_end_model,
+    workflow_start_model,
+)
+
+router = APIRouter(prefix="/v1/finops", tags=["tracking"])
+Org = Annotated[str, Depends(caller_organization)]
+IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+
+CallIn = call_model()
+CallBatch = call_batch_model()
+WorkflowStart = workflow_start_model()
+WorkflowEnd = workflow_end_model()
+SessionStart = session_start_model()
+SessionEnd = session_end_model()
+
+
+def _ledger(request: Request) -> Ledger:
+    return request.app.state.ledger
+
+
+async def _submit(request: Request, org: str, entries: list[Entry]) -> list[str]:
+    outcome = await _ledger(request).submit(org, entries)
+    conflicts = [e.key.split(":", 1)[1] for e, o in zip(entries, outcome, strict=True) if o == "conflict"]
+    if conflicts:
+        raise HTTPException(
+            409,
+            f"id(s) already tracked with different content or by another organization: "
+            f"{', '.join(conflicts[:20])}; nothing of this request was stored",
+        )
+    return outcome
+
+
+@router.post("/calls/track", status_code=202)
+async def track_calls(
+    request: Request,
+    org: Org,
+    body: Annotated[CallIn | CallBatch, Body()],  # type: ignore[valid-type]
+    idempotency_key: IdemKey = None,
+) -> dict[str, Any]:
+    """Track one call (seed 003 body) or a batch ``{batch_id, source, calls}`` (the SDK's HTTP sink)."""
+    lookup = _ledger(request).lookup
+    if isinstance(body, CallBatch):
+        entries = [records.call_entry(org, c, lookup, None) for c in body.calls]
+        if len({e.key for e in entries}) != len(entries):
+            raise HTTPException(422, "calls: the same call_id appears twice in this batch")
+        outcome = await _submit(request, org, entries)
+        return {
+            "batch_id": body.batch_id,
+            "accepted": outcome.count("accepted"),
+            "duplicates": outcome.count("duplicate"),
+            "call_ids": [e.record["call_id"] for e in entries],
+        }
+    entry = records.call_entry(org, body, lookup, idempotency_key)
+    outcome = await _submit(request, org, [entry])
+    return {"call_id": entry.record["call_id"], "status": outcome[0]}
+
+
+@router.post("/workflows/start", status_code=202)
+async def workflow_start(
+    request: Request,
+    org: Org,
+    body: WorkflowStart,  # type: ignore[valid-type]
+    idempotency_key: IdemKey = None,
+) -> dict[str, Any]:
+    """Start a workflow execution; pass the returned workflow_id with its calls and its end."""
+    entry = records.workflow_start_entry(org, body, idempotency_key)
+    outcome = await _submit(request, org, [entry])
+    return {"workflow_id": entry.record["workflow_id"], "status": outcome[0]}
+
+
+@router.post("/workflows/end", status_code=202)
+async def workflow_end(request: Request, org: Org, body: WorkflowEnd) -> dict[str, Any]:  # type: ignore[valid-type]
+    """End a started workflow execution with its outcome."""
+    entry = records.workflow_end_entry(org, body, _ledger(request).lookup)
+    outcome = await _submit(request, org, [entry])
+    return {"workflow_id": entry.record["workflow_id"], "status": outcome[0]}
+
+
+@router.post("/sessions/start", status_code=202)
+async def session_start(
+    request: Request,
+    org: Org,
+    body: SessionStart,  # type: ignore[valid-type]
+    idempotency_key: IdemKey = None,
+) -> dict[str, Any]:
+    """Start a user session."""
+    entry = records.session_start_entry(org, body, idempotency_key)
+    outcome = await _submit(request, org, [entry])
+    return {"session_id": entry.record["session_id"], "status": outcome[0]}
+
+
+@router.post("/sessions/{session_id}/end", status_code=202)
+async def session_end(
+    request: Request, org: Org, session_id: str, body: Annotated[SessionEnd | None, Body()] = None
+) -> dict[str, Any]:  # type: ignore[valid-type]
+    """End a started user session."""
+    entry = records.session_end_entry(org, session_id, body or SessionEnd(), _ledger(request).lookup)
+    outcome = await _submit(request, org, [entry])
+    return {"session_id": session_id, "status": outcome[0]}

@@ -1,0 +1,129 @@
+"""The serving snapshot: a small read-only copy of the §7 marts that the API reads.
+
+Why a copy. DuckDB lets one process write a file, and while the pipeline (loader, ``dbt build``)
+writes ``warehouse.duckdb`` it holds an exclusive lock: a reader opening the same file would fail
+or, worse, make the writer fail. So the API never opens the warehouse. After each build the
+pipeline calls :func:`refresh_snapshot`, which
+
+1. attaches the warehouse ``READ_ONLY`` (it runs between writers, e.g. as the DAG's step after dbt),
+2. copies the ``rpt_agents__*`` marts the API serves into a new file beside the snapshot, sorted by
+   organization so DuckDB's zone maps skip other tenants' row groups,
+3. renames the new file over the old one (``os.replace``: atomic on one file system).
+
+The API opens the snapshot with ``read_only=True`` and re-opens it when the file's identity
+changes; a request already running keeps reading the old inode, so a refresh never interrupts a
+reader and a reader never blocks the writer. If the warehouse is locked when a refresh is tried,
+the refresh fails with a clear message and the API keeps serving the previous snapshot.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from api.settings import api_settings
+
+# mart → sort order of the copy (organization first: every query filters on it)
+SERVED_MARTS: dict[str, str] = {
+    "rpt_agents__usage_daily": "organization_id, date",
+    "rpt_agents__model_daily": "organization_id, date",
+    "rpt_agents__sessions": "organization_id, started_at",
+    "rpt_agents__workflow_performance": "organization_id, workflow_name",
+    "rpt_agents__workflow_executions": "organization_id, workflow_name, started_at",
+    "rpt_agents__call_tree": "workflow_id, call_id",
+    "rpt_agents__critical_path": "workflow_id, step",
+    "rpt_agents__cost_attribution": "organization_id, dimension, period_type, period_start",
+    "rpt_agents__optimization_opportunities": "organization_id, type, entity_id",
+    "rpt_agents__dashboard": "organization_id, period",
+}
+MARTS_SCHEMA = "marts"
+# node columns the chain endpoint needs beside the call tree, taken from fct_calls when the tree
+# mart does not carry them itself
+NODE_COLUMNS = ("agent_name", "model", "timestamp", "organization_id")
+
+
+class SnapshotError(RuntimeError):
+    """The snapshot could not be built or read; the message says what to run."""
+
+
+def _columns(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> list[str]:
+    rows = con.execute(
+        "select column_name from duckdb_columns() where database_name = ? and schema_name = ? "
+        "and table_name = ? order by column_index",
+        [catalog, MARTS_SCHEMA, table],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _copy_sql(con: duckdb.DuckDBPyConnection, table: str, order: str) -> str:
+    source = f"src.{MARTS_SCHEMA}.{table}"
+    if table != "rpt_agents__call_tree":
+        return f"create table main.{table} as select * from {source} order by {order}"
+    have = set(_columns(con, "src", table))
+    missing = [c for c in NODE_COLUMNS if c not in have]
+    if not missing:
+        return f"create table main.{table} as select * from {source} order by {order}"
+    extra = ", ".join(f'c."{c}"' for c in missing)
+    return (
+        f"create table main.{table} as select t.*, {extra} from {source} t "
+        f"join src.{MARTS_SCHEMA}.fct_calls c using (call_id) order by {order}"
+    )
+
+
+def refresh_snapshot(warehouse_path: Path | None = None, snapshot_path: Path | None = None) -> Path:
+    """Copy the served marts of ``warehouse_path`` into ``snapshot_path`` atomically; return it.
+
+    Call it after every successful ``dbt build`` (the pipeline's publish step). Raises
+    :class:`SnapshotError` naming the missing mart or the lock, leaving the old snapshot in place.
+    """
+    settings = api_settings(warehouse_path, snapshot_path)
+    source, target = settings.warehouse_path, settings.snapshot_path
+    if not source.exists():
+        raise SnapshotError(f"warehouse {source} does not exist: run `finops run` first")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()  # DuckDB must create the file itself
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            try:
+                con.execute(f"attach '{_quote(source)}' as src (read_only)")
+            except duckdb.Error as exc:
+                raise SnapshotError(
+                    f"cannot read {source} ({exc}); it is probably being written: refresh the "
+                    "snapshot after the build finishes"
+                ) from None
+            present = set(
+                r[0]
+                for r in con.execute(
+                    "select table_name from duckdb_tables() where database_name = 'src' "
+                    "and schema_name = ?",
+                    [MARTS_SCHEMA],
+                ).fetchall()
+            )
+            missing = [t for t in SERVED_MARTS if t not in present]
+            if missing:
+                raise SnapshotError(
+                    f"{source} lacks mart(s) {', '.join(missing)}: run `dbt build -s +tag:agents`"
+                )
+            for table, order in SERVED_MARTS.items():
+                con.execute(_copy_sql(con, table, order))
+            con.execute("detach src")
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")

@@ -1,0 +1,1 @@
+"""Tracking endpoints: validated records → durable ledger → JSONL batches in the landing zone."""
