@@ -1,9 +1,9 @@
--- Every successful call of a catalogue model re-priced on its model's like-for-like and downshift
+-- Every successful call re-priced on its model's like-for-like and downshift
 -- targets (§4.4): the call's actual four token buckets × the target's price row, ÷ 1e6. Only
 -- successful calls: a failed call is billed by its error type (§2.2), not by its tokens, so it
 -- would bill the same nothing on the target. A model without a target gives NULL figures.
--- optimization (model_switching) and realtime (inefficient_patterns) read it.
-{{ config(materialized='table') }}
+-- optimization (model_switching) and realtime (inefficient_patterns) read it. A view: its two
+-- readers filter and aggregate it, which costs less than writing every successful call once.
 
 with
 
