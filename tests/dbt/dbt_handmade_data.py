@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import duckdb
+from dbt_price_oracle import list_cost
 
-from include.reference import price_book, schema_columns
+from include.reference import schema_columns
 from include.warehouse import ensure_raw_schema
 
 START = datetime(2025, 3, 3, tzinfo=UTC)  # a Monday
@@ -27,32 +28,6 @@ CSV_LOADED = datetime(2025, 3, 7, 0, 0, tzinfo=UTC)
 QUARANTINED = (("bad_timestamp", 3), ("duplicate_row", 1))
 MODELS = (("openai", "gpt-4o"), ("anthropic", "claude-sonnet-4-5"), ("google", "gemini-2.5-flash"))
 REGIONS = ("us-east", "us-east", "eu-west", "ap-southeast")
-
-
-def _price(provider: str, model: str, at: datetime):
-    for row in price_book():
-        if (
-            row.provider == provider
-            and row.model == model
-            and row.valid_from <= at.date()
-            and (row.valid_to is None or at.date() < row.valid_to)
-        ):
-            return row
-    return None
-
-
-def list_cost(call: dict) -> float | None:
-    """§4.3 from the price book, written independently of the SQL."""
-    row = _price(call["provider"], call["model"], call["timestamp"])
-    if row is None:
-        return None
-    uncached = call["input_tokens"] - call["cache_read_tokens"] - call["cache_creation_tokens"]
-    return (
-        uncached * row.input_usd_per_mtok
-        + call["cache_read_tokens"] * row.cached_input_usd_per_mtok
-        + call["cache_creation_tokens"] * row.cache_write_usd_per_mtok
-        + call["output_tokens"] * row.output_usd_per_mtok
-    ) / 1e6
 
 
 def _call(i: int) -> dict:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+
+import duckdb
 
 from include.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 
@@ -54,3 +57,39 @@ def build(
     return run_dbt(
         ["build", "--select", *selection, "--indirect-selection", "cautious"], warehouse, target_dir
     )
+
+
+def built_warehouse(
+    root: Path,
+    write_raw: Callable[[duckdb.DuckDBPyConnection], None],
+    selection: tuple[str, ...] = CORE_SELECTION,
+) -> Path:
+    """``root/warehouse.duckdb`` with raw.* written by ``write_raw``, then built by dbt."""
+    path = root / "warehouse.duckdb"
+    con = duckdb.connect(str(path))
+    try:
+        write_raw(con)
+    finally:
+        con.close()
+    build(path, root / "target", selection)
+    return path
+
+
+def fetch(warehouse: Path, sql: str) -> list[tuple]:
+    """Rows of ``sql`` on a read-only connection (closed before returning)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def records(warehouse: Path, sql: str) -> list[dict]:
+    """Rows of ``sql`` as dictionaries keyed by column name."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        cursor = con.execute(sql)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.close()

@@ -10,10 +10,10 @@ import math
 from datetime import UTC
 from pathlib import Path
 
-import duckdb
 import pytest
-from dbt_handmade_data import QUARANTINED, covered_dates, expected, list_cost, write_raw
-from dbt_harness import build
+from dbt_handmade_data import QUARANTINED, covered_dates, expected, write_raw
+from dbt_harness import built_warehouse, fetch, records
+from dbt_price_oracle import list_cost
 
 from include.reference import threshold
 
@@ -22,35 +22,17 @@ pytestmark = pytest.mark.timeout(1200)
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("dbt_handmade")
-    path = root / "warehouse.duckdb"
-    con = duckdb.connect(str(path))
-    try:
-        write_raw(con)
-    finally:
-        con.close()
-    build(path, root / "target")
-    return path
+    return built_warehouse(tmp_path_factory.mktemp("dbt_handmade"), write_raw)
 
 
 def query(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+    return fetch(warehouse, sql)
 
 
 def one(warehouse: Path, sql: str) -> dict:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        cursor = con.execute(sql)
-        names = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
-    finally:
-        con.close()
+    rows = records(warehouse, sql)
     assert len(rows) == 1, f"{sql!r} returned {len(rows)} rows"
-    return dict(zip(names, rows[0], strict=True))
+    return rows[0]
 
 
 def close(actual: float | None, wanted: float | None) -> bool:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
-from dbt_harness import build
+from dbt_harness import CORE_SELECTION, built_warehouse, fetch
 
 from include.warehouse import ensure_raw_schema
 
@@ -16,23 +15,9 @@ pytestmark = pytest.mark.timeout(1200)
 
 @pytest.fixture(scope="module")
 def empty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("dbt_empty")
-    path = root / "warehouse.duckdb"
-    con = duckdb.connect(str(path))
-    try:
-        ensure_raw_schema(con)
-    finally:
-        con.close()
-    build(path, root / "target")
-    return path
-
-
-def fetch(path: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+    # every analysis that feeds rpt_recommendations must also build on empty input (§1.4)
+    selection = (*CORE_SELECTION, "+rpt_recommendations")
+    return built_warehouse(tmp_path_factory.mktemp("dbt_empty"), ensure_raw_schema, selection)
 
 
 def test_summary_has_zero_counts_and_null_ratios(empty_warehouse: Path) -> None:
@@ -66,3 +51,8 @@ def test_one_row_marts_and_unknown_members_exist(empty_warehouse: Path) -> None:
     )
     assert quality["rows_read"] == 0 and quality["unpriced_calls"] == 0
     assert quality["quarantined_pct"] is None
+
+
+def test_no_analysis_recommends_anything_on_empty_input(empty_warehouse: Path) -> None:
+    fired = fetch(empty_warehouse, "select analysis, rec_code from marts.rpt_recommendations")
+    assert fired == [], f"recommendations on an empty warehouse (§1.4, §1.11): {sorted(set(fired))}"

@@ -7,13 +7,13 @@ with every analysis that feeds it.
 
 from __future__ import annotations
 
+import json
 import math
-from datetime import UTC
 from pathlib import Path
 
-import duckdb
 import pytest
-from dbt_harness import CORE_SELECTION, build
+from dbt_harness import CORE_SELECTION, build, fetch, records, run_dbt
+from dbt_price_oracle import list_cost
 from dbt_simulated_data import RESENT, UNPRICED_CALL_ID, SimulatedLoad, simulate_and_load
 
 from include.reference import price_book, read_seed, thresholds
@@ -24,51 +24,25 @@ COST_SAMPLE_EVERY = 10  # every 10th call (by call_id) is re-priced in Python
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> SimulatedLoad:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[SimulatedLoad, Path]:
     root = tmp_path_factory.mktemp("dbt_simulated")
     result = simulate_and_load(root)
     build(result.warehouse, root / "target", (*CORE_SELECTION, "+rpt_recommendations"))
-    return result
+    return result, root / "target"
+
+
+@pytest.fixture(scope="module")
+def loaded(built: tuple[SimulatedLoad, Path]) -> SimulatedLoad:
+    return built[0]
 
 
 def rows(load: SimulatedLoad, sql: str) -> list[dict]:
-    con = duckdb.connect(str(load.warehouse), read_only=True)
-    try:
-        cursor = con.execute(sql)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
-    finally:
-        con.close()
+    return records(load.warehouse, sql)
 
 
 def scalar(load: SimulatedLoad, sql: str):
-    (row,) = rows(load, sql)
-    (value,) = row.values()
+    ((value,),) = fetch(load.warehouse, sql)
     return value
-
-
-def python_list_cost(call: dict) -> float | None:
-    """§4.3 with the price row valid at the call's timestamp, from include/reference.py."""
-    at = call["timestamp"].astimezone(UTC)
-    valid = [
-        p
-        for p in price_book()
-        if p.provider == call["provider"]
-        and p.model == call["model"]
-        and p.valid_from <= at.date()
-        and (p.valid_to is None or at.date() < p.valid_to)
-    ]
-    assert len(valid) <= 1, f"two price rows valid at {at} for {call['provider']}/{call['model']}"
-    if not valid:
-        return None
-    price = valid[0]
-    uncached = call["input_tokens"] - call["cache_read_tokens"] - call["cache_creation_tokens"]
-    return (
-        uncached * price.input_usd_per_mtok
-        + call["cache_read_tokens"] * price.cached_input_usd_per_mtok
-        + call["cache_creation_tokens"] * price.cache_write_usd_per_mtok
-        + call["output_tokens"] * price.output_usd_per_mtok
-    ) / 1e6
 
 
 def simulated_error_bill(call: dict) -> float:
@@ -134,7 +108,7 @@ def test_cost_recomputed_from_the_price_book_valid_at_call_time(loaded: Simulate
     by_version = {p.price_version_id: p for p in price_book()}
     checked_errors = 0
     for call in sample:
-        want = python_list_cost(call)
+        want = list_cost(call)
         if want is None:
             assert call["price_status"] == "unpriced" and call["list_cost_usd"] is None, call["call_id"]
             assert call["cost_source"] == "reported" and call["cost_usd"] > 0, "an unpriced call is never $0"
@@ -183,6 +157,16 @@ def test_dataset_overview_quality_counts_the_load(loaded: SimulatedLoad) -> None
     assert checks["unpriced_calls"] == 1
     assert checks["rows_quarantined"] == 4
     assert checks["rows_read"] == checks["rows_accepted"] + checks["rows_quarantined"]
+
+
+def test_sources_are_fresh_right_after_a_load(built: tuple[SimulatedLoad, Path]) -> None:
+    """`dbt source freshness` reads loaded_at (set by the loader at load time) on every raw table."""
+    load, target = built
+    run_dbt(["source", "freshness"], load.warehouse, target)
+    results = json.loads((target / "sources.json").read_text())["results"]
+    statuses = {r["unique_id"].rsplit(".", 1)[-1]: r["status"] for r in results}
+    assert statuses["calls"] == "pass" and statuses["batches"] == "pass", statuses
+    assert set(statuses.values()) <= {"pass"}, statuses
 
 
 def test_the_simulated_data_reaches_the_marts(loaded: SimulatedLoad) -> None:
