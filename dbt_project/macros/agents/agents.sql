@@ -33,3 +33,27 @@
         else 'low'
     end
 {%- endmacro %}
+
+{#- The additive daily usage columns of usage_daily and model_daily (§7.1), grouped by
+    organization, UTC date, the extra `keys`, provider and model. latency_ms_sum/latency_count
+    cover measured calls (successful with a latency, §1.2), so any period's mean is sum ÷ count. -#}
+{% macro agents_daily_usage(relation, keys) -%}
+    select
+        organization_id,
+        call_date as "date",
+        {%- for key in keys %}
+        {{ key }},
+        {%- endfor %}
+        provider,
+        model,
+        count(*) as calls,
+        count(*) filter (where is_success) as successful_calls,
+        cast(sum(input_tokens) as {{ dbt.type_bigint() }}) as input_tokens,
+        cast(sum(output_tokens) as {{ dbt.type_bigint() }}) as output_tokens,
+        cast(sum(total_tokens) as {{ dbt.type_bigint() }}) as total_tokens,
+        sum(cost_usd) as cost_usd,
+        coalesce(sum(measured_latency_ms), 0) as latency_ms_sum,
+        count(measured_latency_ms) as latency_count
+    from {{ relation }}
+    group by organization_id, call_date, {% for key in keys %}{{ key }}, {% endfor %}provider, model
+{%- endmacro %}
