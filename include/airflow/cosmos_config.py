@@ -75,8 +75,16 @@ def execution_config() -> ExecutionConfig:
         execution_mode=EXECUTION_MODE,
         invocation_mode=INVOCATION_MODE,
         dbt_executable_path=dbt_executable(),
-        # The producer's one `dbt build` leaves the run results of every node: keep them.
-        setup_operator_args={"callback": RESULTS_CALLBACK},
+        # The producer's one `dbt build` leaves the run results of every node: keep them. No
+        # retries: Cosmos skips a producer's second attempt, and a skipped producer would let
+        # the run end "successful" with nothing built; a failed one fails the model tasks.
+        # dbt unit tests check the SQL, not the data: the test suite runs them (tests/dbt), a
+        # pipeline run does not (on this machine they were half of the build's time).
+        setup_operator_args={
+            "callback": RESULTS_CALLBACK,
+            "retries": 0,
+            "dbt_cmd_flags": ["--exclude-resource-type", "unit_test"],
+        },
     )
 
 
