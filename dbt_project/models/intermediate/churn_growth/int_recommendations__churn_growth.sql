@@ -72,19 +72,7 @@ candidates as (
 
 final as (
 
-    select
-        'churn_growth' as analysis,
-        rec_code,
-        severity,
-        entity_type,
-        entity_id,
-        metric_name,
-        cast(metric_value as {{ type_double() }}) as metric_value,
-        threshold_name,
-        cast(threshold_value as {{ type_double() }}) as threshold_value,
-        cast(impact_usd as {{ type_double() }}) as impact_usd,
-        message
-    from candidates
+    {{ recommendation_rows('churn_growth', 'candidates') }}
 
 )
 

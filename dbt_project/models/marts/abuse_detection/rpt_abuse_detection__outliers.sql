@@ -2,6 +2,12 @@
 -- cost multiple × mean customer cost (+50, cost_<N>x_avg), calls above the volume multiple × mean
 -- customer calls (+40, volume_<N>x_avg), mean successful latency below the fast bound (+10,
 -- unusually_fast_responses); N is the multiple with one decimal.
+{%- set rules = [
+    ('is_costly', 'abuse_detection_outlier_cost_points', "'cost_' || " ~ format_number('cost_multiple', 1) ~ " || 'x_avg'"),
+    ('is_heavy', 'abuse_detection_outlier_volume_points', "'volume_' || " ~ format_number('volume_multiple', 1) ~ " || 'x_avg'"),
+    ('is_fast', 'abuse_detection_fast_points', "'unusually_fast_responses'"),
+] %}
+
 with
 
 customers as (
@@ -51,17 +57,8 @@ final as (
         cost_multiple,
         volume_multiple,
         avg_success_latency_ms,
-        cast(
-            case when is_costly then {{ threshold('abuse_detection_outlier_cost_points') }} else 0 end
-            + case when is_heavy then {{ threshold('abuse_detection_outlier_volume_points') }} else 0 end
-            + case when is_fast then {{ threshold('abuse_detection_fast_points') }} else 0 end
-            as {{ type_double() }}
-        ) as score,
-        concat_ws(', ',
-            case when is_costly then 'cost_' || {{ format_number('cost_multiple', 1) }} || 'x_avg' end,
-            case when is_heavy then 'volume_' || {{ format_number('volume_multiple', 1) }} || 'x_avg' end,
-            case when is_fast then 'unusually_fast_responses' end
-        ) as flags
+        {{ rule_score(rules) }} as score,
+        {{ rule_flags(rules) }} as flags
     from flagged
 
 )

@@ -1,5 +1,12 @@
 -- §6.13 tier_gaming: customers (current tier, §1.2) scoring at least `gaming_flag_score`; points
 -- and flags in the catalogue's order; cost_to_revenue_ratio = cost ÷ prorated revenue.
+{%- set rules = [
+    ('high_volume_starter', 'abuse_detection_high_volume_starter_points', "'high_volume_starter'"),
+    ('cost_exceeds', 'abuse_detection_cost_exceeds_points', "'cost_exceeds_subscription_3x'"),
+    ('enterprise_volume', 'abuse_detection_enterprise_volume_points', "'enterprise_volume_on_pro'"),
+    ('automated', 'abuse_detection_automated_points', "'automated_pattern'"),
+] %}
+
 with
 
 customers as (
@@ -53,19 +60,8 @@ final as (
         prorated_revenue_usd,
         consumption_pct,
         gap_cv,
-        cast(
-            case when high_volume_starter then {{ threshold('abuse_detection_high_volume_starter_points') }} else 0 end
-            + case when cost_exceeds then {{ threshold('abuse_detection_cost_exceeds_points') }} else 0 end
-            + case when enterprise_volume then {{ threshold('abuse_detection_enterprise_volume_points') }} else 0 end
-            + case when automated then {{ threshold('abuse_detection_automated_points') }} else 0 end
-            as {{ type_double() }}
-        ) as score,
-        concat_ws(', ',
-            case when high_volume_starter then 'high_volume_starter' end,
-            case when cost_exceeds then 'cost_exceeds_subscription_3x' end,
-            case when enterprise_volume then 'enterprise_volume_on_pro' end,
-            case when automated then 'automated_pattern' end
-        ) as flags,
+        {{ rule_score(rules) }} as score,
+        {{ rule_flags(rules) }} as flags,
         {{ safe_ratio('cost_usd', 'prorated_revenue_usd') }} as cost_to_revenue_ratio
     from scored
 

@@ -1,6 +1,15 @@
 -- §6.12 churn_risk: customers whose churn score reaches `risk_flag_score`; points and factors in
 -- the catalogue's order. tier_price_usd is the monthly revenue at risk. A NULL growth (new
 -- customer) never scores a growth factor (§1.7).
+{%- set rules = [
+    ('steep_decline', 'churn_growth_steep_decline_points', "'steep_usage_decline'"),
+    ('usage_decline', 'churn_growth_decline_points', "'usage_decline'"),
+    ('low_engagement', 'churn_growth_low_engagement_points', "'low_engagement'"),
+    ('tier_oversubscribed', 'churn_growth_tier_oversubscribed_points', "'tier_oversubscribed'"),
+    ('light_declining', 'churn_growth_light_declining_points', "'light_user_declining'"),
+    ('no_recent_activity', 'churn_growth_no_recent_activity_points', "'no_recent_activity'"),
+] %}
+
 with
 
 customers as (
@@ -35,23 +44,8 @@ scored as (
         growth_pct,
         monthly_calls,
         inactive_days,
-        cast(
-            case when steep_decline then {{ threshold('churn_growth_steep_decline_points') }} else 0 end
-            + case when usage_decline then {{ threshold('churn_growth_decline_points') }} else 0 end
-            + case when low_engagement then {{ threshold('churn_growth_low_engagement_points') }} else 0 end
-            + case when tier_oversubscribed then {{ threshold('churn_growth_tier_oversubscribed_points') }} else 0 end
-            + case when light_declining then {{ threshold('churn_growth_light_declining_points') }} else 0 end
-            + case when no_recent_activity then {{ threshold('churn_growth_no_recent_activity_points') }} else 0 end
-            as {{ type_double() }}
-        ) as score,
-        concat_ws(', ',
-            case when steep_decline then 'steep_usage_decline' end,
-            case when usage_decline then 'usage_decline' end,
-            case when low_engagement then 'low_engagement' end,
-            case when tier_oversubscribed then 'tier_oversubscribed' end,
-            case when light_declining then 'light_user_declining' end,
-            case when no_recent_activity then 'no_recent_activity' end
-        ) as risk_factors,
+        {{ rule_score(rules) }} as score,
+        {{ rule_flags(rules) }} as risk_factors,
         tier_price_usd,
         cost_usd
     from factors

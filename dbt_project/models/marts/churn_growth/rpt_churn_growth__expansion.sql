@@ -1,6 +1,14 @@
 -- §6.12 expansion: customers not on enterprise whose expansion score reaches
 -- `churn_growth_expansion_flag_score`; points and signals in the catalogue's order.
 -- expansion_revenue_usd (monthly) = next tier price − current price.
+{%- set rules = [
+    ('strong_growth', 'churn_growth_strong_growth_points', "'strong_growth'"),
+    ('moderate_growth', 'churn_growth_moderate_growth_points', "'moderate_growth'"),
+    ('starter_power', 'churn_growth_starter_power_points', "'starter_power_user'"),
+    ('pro_enterprise', 'churn_growth_pro_enterprise_points', "'pro_enterprise_usage'"),
+    ('heavy_low_tier', 'churn_growth_heavy_low_tier_points', "'heavy_user_low_tier'"),
+] %}
+
 with
 
 customers as (
@@ -35,21 +43,8 @@ scored as (
         next_tier,
         growth_pct,
         monthly_calls,
-        cast(
-            case when strong_growth then {{ threshold('churn_growth_strong_growth_points') }} else 0 end
-            + case when moderate_growth then {{ threshold('churn_growth_moderate_growth_points') }} else 0 end
-            + case when starter_power then {{ threshold('churn_growth_starter_power_points') }} else 0 end
-            + case when pro_enterprise then {{ threshold('churn_growth_pro_enterprise_points') }} else 0 end
-            + case when heavy_low_tier then {{ threshold('churn_growth_heavy_low_tier_points') }} else 0 end
-            as {{ type_double() }}
-        ) as score,
-        concat_ws(', ',
-            case when strong_growth then 'strong_growth' end,
-            case when moderate_growth then 'moderate_growth' end,
-            case when starter_power then 'starter_power_user' end,
-            case when pro_enterprise then 'pro_enterprise_usage' end,
-            case when heavy_low_tier then 'heavy_user_low_tier' end
-        ) as signals,
+        {{ rule_score(rules) }} as score,
+        {{ rule_flags(rules) }} as signals,
         expansion_revenue_usd
     from signals
 
