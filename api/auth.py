@@ -89,7 +89,7 @@ def key_from_request(request: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def caller_organization(request: Request) -> str:
+async def caller_organization(request: Request) -> str:
     """FastAPI dependency: the organization of the request's key, else 401."""
     key = key_from_request(request)
     if not key:

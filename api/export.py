@@ -28,7 +28,7 @@ def report(reader: SnapshotReader, org: str, period: DateRange) -> dict[str, Any
         "models": usage.models(reader, org, period),
         "sessions": sessions.sessions(reader, org, period, limit=1000, offset=0),
         "attribution": {d.value: attribution(reader, org, d, period)["attribution"] for d in Dimension},
-        "optimization": optimization.opportunities(reader, org),
+        "optimization": optimization.opportunities(reader, org, period.label),
     }
 
 

@@ -40,37 +40,8 @@ SERVED_MARTS: dict[str, str] = {
     "rpt_agents__dashboard": "organization_id, period",
 }
 MARTS_SCHEMA = "marts"
-# node columns the chain endpoint needs beside the call tree, taken from fct_calls when the tree
-# mart does not carry them itself
-NODE_COLUMNS = ("agent_name", "model", "timestamp", "organization_id")
-
-
 class SnapshotError(RuntimeError):
     """The snapshot could not be built or read; the message says what to run."""
-
-
-def _columns(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> list[str]:
-    rows = con.execute(
-        "select column_name from duckdb_columns() where database_name = ? and schema_name = ? "
-        "and table_name = ? order by column_index",
-        [catalog, MARTS_SCHEMA, table],
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
-def _copy_sql(con: duckdb.DuckDBPyConnection, table: str, order: str) -> str:
-    source = f"src.{MARTS_SCHEMA}.{table}"
-    if table != "rpt_agents__call_tree":
-        return f"create table main.{table} as select * from {source} order by {order}"
-    have = set(_columns(con, "src", table))
-    missing = [c for c in NODE_COLUMNS if c not in have]
-    if not missing:
-        return f"create table main.{table} as select * from {source} order by {order}"
-    extra = ", ".join(f'c."{c}"' for c in missing)
-    return (
-        f"create table main.{table} as select t.*, {extra} from {source} t "
-        f"join src.{MARTS_SCHEMA}.fct_calls c using (call_id) order by {order}"
-    )
 
 
 def refresh_snapshot(warehouse_path: Path | None = None, snapshot_path: Path | None = None) -> Path:
@@ -112,7 +83,9 @@ def refresh_snapshot(warehouse_path: Path | None = None, snapshot_path: Path | N
                     f"{source} lacks mart(s) {', '.join(missing)}: run `dbt build -s +tag:agents`"
                 )
             for table, order in SERVED_MARTS.items():
-                con.execute(_copy_sql(con, table, order))
+                con.execute(
+                    f"create table main.{table} as select * from src.{MARTS_SCHEMA}.{table} order by {order}"
+                )
             con.execute("detach src")
             con.execute("checkpoint")
         finally:

@@ -18,9 +18,9 @@ from api.rounding import count, money
 def chain(reader: SnapshotReader, org: str, workflow_id: str) -> dict[str, Any]:
     rows = reader.rows(
         """select call_id, parent_call_id, depth, agent_name, model, own_tokens, own_cost_usd,
-                  inclusive_cost_usd, inclusive_tokens, chain_issue, "timestamp"
+                  inclusive_cost_usd, inclusive_tokens, chain_issue, called_at
            from rpt_agents__call_tree where workflow_id = ? and organization_id = ?
-           order by "timestamp", call_id""",
+           order by called_at, call_id""",
         [workflow_id, org],
     )
     if not rows:
@@ -51,9 +51,9 @@ def chain(reader: SnapshotReader, org: str, workflow_id: str) -> dict[str, Any]:
         else:
             parent["children"].append(node)
     path = reader.rows(
-        """select step, call_id, agent_name, model, cost_usd, tokens
-           from rpt_agents__critical_path where workflow_id = ? order by step""",
-        [workflow_id],
+        """select step, call_id, agent_name, model, cost_usd, tokens, path_cost_usd
+           from rpt_agents__critical_path where workflow_id = ? and organization_id = ? order by step""",
+        [workflow_id, org],
     )
     return {
         "workflow_id": workflow_id,
@@ -70,7 +70,7 @@ def chain(reader: SnapshotReader, org: str, workflow_id: str) -> dict[str, Any]:
             }
             for p in path
         ],
-        "critical_path_cost": money(sum(p["cost_usd"] for p in path)),
+        "critical_path_cost": money(path[0]["path_cost_usd"]) if path else None,
         "chain_issues": [
             {"call_id": r["call_id"], "issue": r["chain_issue"]} for r in rows if r["chain_issue"]
         ],

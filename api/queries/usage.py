@@ -78,7 +78,7 @@ def overview(reader: SnapshotReader, org: str, period: DateRange, top: int = 5) 
             group by model order by cost desc, model limit ?""",
         [org, *params, top],
     )
-    opportunities, savings = opportunity_totals(reader, org)
+    opportunities, savings = opportunity_totals(reader, org, period.label)
     calls = count(s["calls"])
     return {
         "summary": {
