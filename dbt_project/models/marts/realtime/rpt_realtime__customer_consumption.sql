@@ -13,7 +13,7 @@ leveled as (
 
     select
         customer_id,
-        subscription_tier,
+        subscription_tier as tier,
         tier_price_usd,
         prorated_revenue_usd,
         cost_usd,
