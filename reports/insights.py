@@ -94,23 +94,35 @@ def _spend_trend(reader: MartReader) -> Insight | None:
     )
 
 
-def _largest_impact(reader: MartReader) -> Insight | None:
-    if not reader.has("rpt_recommendations"):
-        return None
-    quantified = [r for r in reader.rows("rpt_recommendations") if r["impact_usd"] is not None]
-    if not quantified:
-        return None
-    top = max(quantified, key=lambda r: (r["impact_usd"], -r["rank"]))
-    entity = f"{top['entity_type']} {top['entity_id']}" if top["entity_id"] else "whole dataset"
-    return Insight(
-        "Largest quantified saving or loss",
-        usd(top["impact_usd"]),
-        f"{top['analysis']} · {top['rec_code']} · {entity}",
-        top["analysis"],
-    )
+# Marts that list single savings with a monthly figure: (analysis, mart, entity columns, filter)
+SAVINGS_SOURCES: tuple[tuple[str, str, tuple[str, ...], str | None], ...] = (
+    ("optimization", "rpt_optimization__model_switching", ("provider", "model", "target_model"), None),
+    ("optimization", "rpt_optimization__reserved_capacity", ("provider", "model"), "is_candidate"),
+    ("optimization", "rpt_optimization__volume_discounts", ("provider",), None),
+    ("token_economics", "rpt_token_economics__downgrade_opportunities",
+     ("customer_id", "feature_id", "model", "target_model"), None),
+)
 
 
-INSIGHTS = (_least_profitable_tier, _provider_concentration, _spend_trend, _largest_impact)
+def _largest_saving(reader: MartReader) -> Insight | None:
+    """The single largest monthly saving listed by the optimization and token marts."""
+    found: list[tuple[float, str, str]] = []
+    for analysis, mart, entity_columns, only_if in SAVINGS_SOURCES:
+        if not reader.has(mart):
+            continue
+        for row in reader.rows(mart):
+            saving = row["monthly_savings_usd"]
+            if saving is None or saving <= 0 or (only_if and not row[only_if]):
+                continue
+            entity = " · ".join(str(row[c]) for c in entity_columns)
+            found.append((float(saving), analysis, entity))
+    if not found:
+        return None
+    saving, analysis, entity = max(found, key=lambda f: (f[0], f[1], f[2]))
+    return Insight("Largest single saving", f"{usd(saving)} / month", f"{analysis}: {entity}", analysis)
+
+
+INSIGHTS = (_least_profitable_tier, _provider_concentration, _spend_trend, _largest_saving)
 
 
 def read_insights(reader: MartReader, pages: set[str]) -> list[Insight]:

@@ -124,6 +124,20 @@ def test_index_shows_headlines_insights_and_top_recommendations(hostile_site: Bu
     assert page.cards["Margin"] == FILTERS["pct"](margin)
     assert "Least profitable tier" in page.cards and "Spend trend" in page.cards
     with duckdb.connect(str(hostile_site.warehouse), read_only=True) as con:
+        largest = con.execute(
+            "select max(s) from ("
+            " select monthly_savings_usd as s from marts.rpt_optimization__model_switching"
+            " union all select monthly_savings_usd from marts.rpt_optimization__reserved_capacity"
+            "  where is_candidate"
+            " union all select monthly_savings_usd from marts.rpt_optimization__volume_discounts"
+            " union all select monthly_savings_usd from marts.rpt_token_economics__downgrade_opportunities"
+            ") where s > 0"
+        ).fetchall()[0][0]
+    if largest is None:
+        assert "Largest single saving" not in page.cards
+    else:
+        assert page.cards["Largest single saving"] == f"{FILTERS['usd'](largest)} / month"
+    with duckdb.connect(str(hostile_site.warehouse), read_only=True) as con:
         sql = "select message from marts.rpt_recommendations order by rank limit 5"
         messages = [r[0] for r in con.execute(sql).fetchall()]
     assert page.recommendations == messages
