@@ -46,7 +46,18 @@
     return "rgba(" + (n >> 16) + "," + ((n >> 8) & 255) + "," + (n & 255) + "," + alpha + ")";
   }
 
-  /* Names next to scatter points, so a labelled scatter reads without hovering. */
+  /* Names next to scatter points, so a labelled scatter reads without hovering. With many
+     points only the extremes are named (the 4 highest and the 3 furthest right); the table
+     below the chart names them all. */
+  var MAX_LABELLED = 12;
+  function extremes(data) {
+    if (data.length <= MAX_LABELLED) { return data.map(function () { return true; }); }
+    var byY = data.map(function (p, i) { return i; }).sort(function (a, b) { return data[b].y - data[a].y; });
+    var byX = data.map(function (p, i) { return i; }).sort(function (a, b) { return data[b].x - data[a].x; });
+    var keep = data.map(function () { return false; });
+    byY.slice(0, 4).concat(byX.slice(0, 3)).forEach(function (i) { keep[i] = true; });
+    return keep;
+  }
   var pointLabels = {
     id: "finopsPointLabels",
     afterDatasetsDraw: function (chart) {
@@ -56,9 +67,14 @@
       ctx.font = "11px system-ui, sans-serif";
       ctx.fillStyle = "#1b1f24";
       chart.data.datasets.forEach(function (ds, i) {
+        var keep = extremes(ds.data);
         chart.getDatasetMeta(i).data.forEach(function (point, j) {
           var name = ds.data[j] && ds.data[j].name;
-          if (name) { ctx.fillText(String(name).slice(0, 24), point.x + 6, point.y - 6); }
+          if (!name || !keep[j]) { return; }
+          var text = String(name).slice(0, 24);
+          var right = point.x + 6 + ctx.measureText(text).width > chart.chartArea.right;
+          ctx.textAlign = right ? "right" : "left";
+          ctx.fillText(text, right ? point.x - 6 : point.x + 6, point.y - 6);
         });
       });
       ctx.restore();
