@@ -15,6 +15,7 @@
     'optimization',
     'churn_growth',
     'realtime',
+    'agents',
 ] %}
 
 with
