@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import duckdb
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
 from api import routes_analytics, routes_tracking
@@ -52,9 +54,33 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(routes_tracking.router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
+    def openapi() -> dict:
+        """FastAPI's schema plus the two call-body models that calls/track parses itself."""
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for model in (routes_tracking.CallIn, routes_tracking.CallBatch):
+                found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                components.update(found.pop("$defs", {}))
+                components[model.__name__] = found
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
     @app.exception_handler(SnapshotError)
     async def no_snapshot(_: Request, exc: SnapshotError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @app.exception_handler(duckdb.CatalogException)
+    async def stale_snapshot(_: Request, exc: duckdb.CatalogException) -> JSONResponse:
+        first = str(exc).splitlines()[0]
+        return JSONResponse(
+            {"detail": f"the serving snapshot lacks a mart ({first}): run `finops api snapshot`"},
+            status_code=503,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -123,7 +123,9 @@ def get_attribution(
 
 @router.get("/optimization/opportunities", tags=["analytics"])
 def get_opportunities(
-    request: Request, org: Org, organization_id: OrgParam = None,
+    request: Request,
+    org: Org,
+    organization_id: OrgParam = None,
     period: Annotated[PeriodName, Query(description="7d, 30d, 90d or all (default: all, §7.3)")] = "all",
 ) -> dict[str, Any]:
     """Optimization opportunities with potential savings over the period (§7.3)."""

@@ -40,6 +40,8 @@ SERVED_MARTS: dict[str, str] = {
     "rpt_agents__dashboard": "organization_id, period",
 }
 MARTS_SCHEMA = "marts"
+
+
 class SnapshotError(RuntimeError):
     """The snapshot could not be built or read; the message says what to run."""
 

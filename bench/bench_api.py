@@ -57,6 +57,8 @@ def build_warehouse(root: Path, rows: int) -> Path:
         "build",
         "-s",
         "+tag:agents",
+        "--indirect-selection",
+        "cautious",
         "--project-dir",
         str(DBT_PROJECT_DIR),
         "--profiles-dir",

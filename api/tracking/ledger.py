@@ -42,6 +42,7 @@ class Entry:
     kind: str
     record: dict[str, Any]
     given_sha: str  # hash of what the client sent: equal re-posts are duplicates
+    text: str  # the record as JSON text, one landing line
 
 
 @dataclass
@@ -167,7 +168,7 @@ class Ledger:
     def _insert(con: sqlite3.Connection, org: str, e: Entry) -> str:
         cur = con.execute(
             "insert or ignore into events (key, kind, org, sha, record) values (?, ?, ?, ?, ?)",
-            [e.key, e.kind, org, e.given_sha, json.dumps(e.record, default=str, separators=(",", ":"))],
+            [e.key, e.kind, org, e.given_sha, e.text],
         )
         if cur.rowcount == 1:
             return "accepted"

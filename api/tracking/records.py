@@ -52,7 +52,8 @@ def new_id(prefix: str, org: str, idempotency_key: str | None) -> str:
     return f"{prefix}_{uuid.uuid4().hex}"
 
 
-def _row(record: str, values: dict[str, Any]) -> dict[str, Any]:
+def _row(record: str, values: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """The full schema row and its JSON text (what the ledger stores and the landing file holds)."""
     row: dict[str, Any] = {}
     for col in _columns(record):
         v = values.get(col)
@@ -61,10 +62,15 @@ def _row(record: str, values: dict[str, Any]) -> dict[str, Any]:
         elif col == "metadata":
             v = json.dumps(v or {}, sort_keys=True, separators=(",", ":"))
         row[col] = v
-    size = len(json.dumps(row, default=str))
-    if size > threshold("max_row_bytes"):
-        raise HTTPException(413, f"a {record} record is {size} bytes; the limit is max_row_bytes")
-    return row
+    text = json.dumps(row, default=str, separators=(",", ":"))
+    if len(text) > threshold("max_row_bytes"):
+        raise HTTPException(413, f"a {record} record is {len(text)} bytes; the limit is max_row_bytes")
+    return row, text
+
+
+def _entry(key: str, kind: str, record: str, values: dict[str, Any], sha: str) -> Entry:
+    row, text = _row(record, values)
+    return Entry(key, kind, row, sha, text)
 
 
 def check_org(org: str, given: str | None) -> None:
@@ -96,7 +102,7 @@ def call_entry(org: str, body: BaseModel, ledger_lookup: Any, idempotency_key: s
                     values[col] = started[1][col]
     values["customer_id"] = values.get("customer_id") or "unknown"
     given_sha = content_sha({k: v for k, v in given.items() if k != "call_id"} | {"id": values["call_id"]})
-    return Entry(f"call:{values['call_id']}", "calls", _row("call", values), given_sha)
+    return _entry(f"call:{values['call_id']}", "calls", "call", values, given_sha)
 
 
 def workflow_start_entry(org: str, body: BaseModel, idempotency_key: str | None) -> Entry:
@@ -108,7 +114,7 @@ def workflow_start_entry(org: str, body: BaseModel, idempotency_key: str | None)
     sha = content_sha(
         {k: v for k, v in given.items() if k != "workflow_id"} | {"id": values["workflow_id"]}
     )
-    return Entry(f"workflow_start:{values['workflow_id']}", "workflows", _row("workflow", values), sha)
+    return _entry(f"workflow_start:{values['workflow_id']}", "workflows", "workflow", values, sha)
 
 
 def workflow_end_entry(org: str, body: BaseModel, ledger_lookup: Any) -> Entry:
@@ -129,8 +135,8 @@ def workflow_end_entry(org: str, body: BaseModel, ledger_lookup: Any) -> Entry:
     values["ended_at"] = _iso(ended) if ended else _now()
     if values["ended_at"] < values["started_at"]:
         raise HTTPException(422, "ended_at is before the workflow's started_at")
-    return Entry(
-        f"workflow_end:{given['workflow_id']}", "workflows", _row("workflow", values), content_sha(given)
+    return _entry(
+        f"workflow_end:{given['workflow_id']}", "workflows", "workflow", values, content_sha(given)
     )
 
 
@@ -142,7 +148,7 @@ def session_start_entry(org: str, body: BaseModel, idempotency_key: str | None) 
     values["started_at"] = values.get("started_at") or _now()
     values["customer_id"] = values.get("customer_id") or "unknown"
     sha = content_sha({k: v for k, v in given.items() if k != "session_id"} | {"id": values["session_id"]})
-    return Entry(f"session_start:{values['session_id']}", "sessions", _row("session", values), sha)
+    return _entry(f"session_start:{values['session_id']}", "sessions", "session", values, sha)
 
 
 def session_end_entry(org: str, session_id: str, body: BaseModel, ledger_lookup: Any) -> Entry:
@@ -156,4 +162,4 @@ def session_end_entry(org: str, session_id: str, body: BaseModel, ledger_lookup:
     values["ended_at"] = _iso(ended) if ended else _now()
     if values["ended_at"] < values["started_at"]:
         raise HTTPException(422, "ended_at is before the session's started_at")
-    return Entry(f"session_end:{session_id}", "sessions", _row("session", values), content_sha(given))
+    return _entry(f"session_end:{session_id}", "sessions", "session", values, content_sha(given))
