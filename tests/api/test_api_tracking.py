@@ -151,3 +151,41 @@ def test_refusals_name_the_problem(server) -> None:
         # B cannot overwrite A's call by reusing its id
         assert c.post("/v1/finops/calls/track", json={**CALL, "call_id": "shared"}).status_code == 409
         assert c.post("/v1/finops/sessions/nope/end").status_code == 404
+
+
+def test_the_sdk_http_sink_delivers_to_the_api(server, tmp_path: Path) -> None:
+    """The SDK's own HttpSink (docs/architecture.md contract) posts a batch; a resend is idempotent."""
+    from finops_sdk._sinks import HttpSink
+
+    from include.reference import schema_columns
+
+    settings, base = server
+    key = new_key(settings, "org_sdk")
+    columns = [c["column_name"] for c in schema_columns("call")]
+    lines = []
+    for i in range(1000):  # the SDK's default batch size
+        record = dict.fromkeys(columns)
+        record.update(
+            call_id=f"sdk_{i:05d}",
+            timestamp="2026-01-01T00:00:00.000000Z",
+            organization_id="org_sdk",
+            customer_id="cust_1",
+            provider="anthropic",
+            model="claude-sonnet-4-5",
+            input_tokens=10 + i,
+            output_tokens=5,
+            total_tokens=15 + i,
+            status="success",
+            metadata=json.dumps({"n": i}),
+        )
+        lines.append(json.dumps(record).encode() + b"\n")
+    sink = HttpSink(base, api_key=key)
+    try:
+        sink.send("sdk_seg_000000000000", lines)
+        sink.send("sdk_seg_000000000000", lines)  # a replay after a crash
+    finally:
+        sink.close()
+    time.sleep(0.5)
+    con = _load(settings, tmp_path)
+    assert con.execute("select count(*), count(distinct call_id) from raw.calls").fetchone() == (1000, 1000)
+    assert con.execute("select count(*) from raw.quarantine").fetchone()[0] == 0
