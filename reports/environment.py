@@ -41,6 +41,21 @@ def _labels(rows: list[dict], *names: str, sep: str = "/") -> list[str]:
     return [sep.join("" if row[name] is None else str(row[name]) for name in names) for row in rows]
 
 
+def _order_by(rows: list[dict], *columns: str) -> list[dict]:
+    """Rows ordered by ``columns`` ("-name" for descending), NULLs last in either direction.
+
+    Marts hold complete results in no display order (§1.1); a "top N" table picks its order
+    here, ending with the entity key so ties are stable (§1.10).
+    """
+    ordered = list(rows)
+    for spec in reversed(columns):
+        name, descending = spec.lstrip("-"), spec.startswith("-")
+        present = [r for r in ordered if r[name] is not None]
+        missing = [r for r in ordered if r[name] is None]
+        ordered = sorted(present, key=lambda r: r[name], reverse=descending) + missing
+    return ordered
+
+
 def _find(rows: list[dict], **criteria: object) -> dict | None:
     """The first row whose columns equal every ``criteria`` value, or None (a heat-map cell
     with no data, a pricing model that is absent)."""
@@ -98,6 +113,7 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
     env.filters["index_by"] = _index_by
     env.filters["labels"] = _labels
     env.filters["find"] = _find
+    env.filters["order_by"] = _order_by
     env.filters["realtime_anomaly"] = _realtime_anomaly
     env.globals["fmt"] = _fmt
     env.globals["sort_key"] = _sort_key
