@@ -8,6 +8,7 @@ from simulator.context import Context
 from simulator.draws import Frame, latency
 from simulator.pricing import billing_input_mask, call_cost
 from simulator.rng import rng
+from simulator.sorting import stable_argsort
 from simulator.timegrid import DAY_US
 
 BUDGET_PROB = 0.6
@@ -35,7 +36,7 @@ def apply_budgets(ctx: Context, f: Frame, window_days: float) -> dict[str, np.nd
 
     day = f["ts"] // DAY_US
     key = org * (int(day.max() - day.min()) + 1) + (day - day.min())
-    order = np.argsort(key, kind="stable")
+    order = stable_argsort(key)
     k, cost = key[order], f["cost"][order]
     cum = np.cumsum(cost)
     starts = np.ones(len(k), dtype=bool)

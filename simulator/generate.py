@@ -19,6 +19,7 @@ from simulator.pricing import add_cache_tokens, billing_input_mask, call_cost
 from simulator.records import budgets_table, calls_table, sessions_table, workflows_table
 from simulator.rng import mix64, salt_for
 from simulator.sessions import assign_sessions
+from simulator.sorting import stable_argsort
 from simulator.standalone import standalone_calls
 from simulator.streams import allocate
 from simulator.timegrid import DAY_US
@@ -132,7 +133,7 @@ def time_order(ctx: Context, ts: np.ndarray) -> np.ndarray:
     tiebreak = mix64(np.arange(len(ts), dtype=np.uint64), salt_for(ctx.seed, "tiebreak"))
     key = ((ts - ctx.grid.start_us).astype(np.uint64) << np.uint64(spare)) | (
         tiebreak >> np.uint64(64 - spare))
-    return np.argsort(key, kind="stable")
+    return stable_argsort(key)
 
 
 def _sessions(ctx: Context, f: Frame, wf: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -8,6 +8,7 @@ import numpy as np
 
 from include.reference import threshold
 from simulator.rng import mix64, salt_for
+from simulator.sorting import argsort_by
 
 
 def assign_sessions(seed: int, user: np.ndarray, start: np.ndarray, end: np.ndarray
@@ -18,7 +19,7 @@ def assign_sessions(seed: int, user: np.ndarray, start: np.ndarray, end: np.ndar
     (seed, user, session ordinal) triple of §5.8.
     """
     gap_us = int(threshold("session_gap_minutes") * 60 * 1_000_000)
-    order = np.lexsort((start, user))
+    order = argsort_by(user, start)
     u, s, e = user[order], start[order], end[order]
     new = np.ones(len(order), dtype=bool)
     new[1:] = (u[1:] != u[:-1]) | (s[1:] - e[:-1] > gap_us)
