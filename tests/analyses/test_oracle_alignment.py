@@ -95,3 +95,18 @@ def test_chargeback_totals(analysis_warehouse, calls) -> None:
         mart, oracle, ["organization_id"], ["direct_cost_usd", "chargeable_usd"], "chargeback_totals"
     )
     assert_close(mart["chargeable_usd"].sum(), calls["cost_usd"].sum(), "Σ chargeable = total cost")
+
+
+def test_triggers_match_the_recomputed_figures(analysis_warehouse, calls) -> None:
+    recs = set(
+        analysis_warehouse.query("select rec_code from intermediate.int_recommendations__alignment")[
+            "rec_code"
+        ]
+    )
+    shares = 100 * calls.groupby("organization_id")["cost_usd"].sum() / calls["cost_usd"].sum()
+    assert ("org_concentration" in recs) == bool(shares.max() > 50)
+    assert ("product_budgets" in recs) == (calls["product_id"].nunique() >= 2)
+    untagged = (calls[["organization_id", "customer_id", "feature_id"]] == "unknown").any(axis=1)
+    assert ("untagged_cost" in recs) == bool(
+        100 * calls.loc[untagged, "cost_usd"].sum() / calls["cost_usd"].sum() > 5
+    )

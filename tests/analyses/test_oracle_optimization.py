@@ -160,3 +160,19 @@ def test_provider_arbitrage(analysis_warehouse, calls) -> None:
         ["calls", "cost_usd", "cost_per_1k_tokens", "class_spend_share_pct", "rank_in_class"],
         "provider_arbitrage",
     )
+
+
+def test_triggers_match_the_marts(analysis_warehouse) -> None:
+    recs = analysis_warehouse.query(
+        "select rec_code, impact_usd from intermediate.int_recommendations__optimization"
+    )
+    summary = analysis_warehouse.table("marts.rpt_optimization__summary").iloc[0]
+    assert ("total_potential" in set(recs["rec_code"])) == bool(summary["total_potential_monthly_usd"] > 0)
+    assert ("model_switch" in set(recs["rec_code"])) == bool(summary["switching_monthly_savings_usd"] > 50)
+    reserved = analysis_warehouse.table("marts.rpt_optimization__reserved_capacity")
+    assert ("reserved_capacity" in set(recs["rec_code"])) == bool(reserved["is_candidate"].any())
+    if reserved["is_candidate"].any():
+        impact = recs.loc[recs["rec_code"] == "reserved_capacity", "impact_usd"].iloc[0]
+        assert_close(
+            impact, reserved.loc[reserved["is_candidate"], "monthly_savings_usd"].sum(), "reserved impact"
+        )

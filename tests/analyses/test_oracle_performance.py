@@ -94,9 +94,7 @@ def test_latency_buckets(analysis_warehouse, calls) -> None:
     mart = analysis_warehouse.table("marts.rpt_performance__latency_buckets").sort_values("bucket_number")
     latency = calls.loc[calls["measured"], "latency_ms"]
     edges = [0, 500, 1000, 2000, 5000, np.inf]
-    expected = [
-        int(((latency >= lo) & (latency < hi)).sum()) for lo, hi in itertools.pairwise(edges)
-    ]
+    expected = [int(((latency >= lo) & (latency < hi)).sum()) for lo, hi in itertools.pairwise(edges)]
     assert mart["calls"].tolist() == expected
     assert sum(expected) == len(latency)
 
@@ -113,3 +111,14 @@ def test_task_picks_fastest(analysis_warehouse, calls) -> None:
     fastest = eligible.groupby("feature_id").head(1)
     picks = mart[mart["pick"] == "fastest"].rename(columns={"value": "mean"})
     assert_frames_close(picks, fastest, ["feature_id"], ["provider", "model", "mean"], "fastest pick")
+
+
+def test_triggers_match_the_recomputed_figures(analysis_warehouse, calls) -> None:
+    recs = set(
+        analysis_warehouse.query("select rec_code from intermediate.int_recommendations__performance")[
+            "rec_code"
+        ]
+    )
+    latency = calls.loc[calls["measured"], "latency_ms"]
+    assert ("sla_below_target" in recs) == bool(100 * (latency <= SLA_MS).mean() < 95)
+    assert ("slow_calls" in recs) == bool(100 * (latency >= SLOW_MS).mean() > 5)

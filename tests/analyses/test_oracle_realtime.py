@@ -113,3 +113,17 @@ def test_consumption_and_portfolio(analysis_warehouse, calls) -> None:
     assert_close(portfolio["monthly_revenue_at_risk_usd"], at_risk_price, "monthly_revenue_at_risk_usd")
     shares = 100 * calls.groupby("provider")["cost_usd"].sum() / calls["cost_usd"].sum()
     assert_close(portfolio["provider_hhi"], (shares**2).sum(), "provider_hhi")
+
+
+def test_triggers_match_the_recomputed_figures(analysis_warehouse, calls) -> None:
+    recs = set(
+        analysis_warehouse.query("select rec_code from intermediate.int_recommendations__realtime")[
+            "rec_code"
+        ]
+    )
+    anomalies = len(analysis_warehouse.table("marts.rpt_realtime__call_anomalies"))
+    assert ("call_anomalies" in recs) == (anomalies > 10)
+    error_pct = 100 * (calls["status"] != "success").mean()
+    assert ("error_rate" in recs) == bool(error_pct > 10)
+    shares = 100 * calls.groupby("provider")["cost_usd"].sum() / calls["cost_usd"].sum()
+    assert ("provider_concentration_risk" in recs) == bool((shares**2).sum() >= 5000)
