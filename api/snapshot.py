@@ -38,6 +38,7 @@ SERVED_MARTS: dict[str, str] = {
     "rpt_agents__cost_attribution": "organization_id, dimension, period_type, period_start",
     "rpt_agents__optimization_opportunities": "organization_id, type, entity_id",
     "rpt_agents__dashboard": "organization_id, period",
+    "rpt_agents__dashboard_rankings": "organization_id, period, kind, rank",
 }
 MARTS_SCHEMA = "marts"
 

@@ -2,8 +2,8 @@
 1 M calls; tracking POST throughput ≥ 2,000/s with nothing lost).
 
 Prints a table and asserts nothing. Steps: simulate ``--rows`` calls, load them, ``dbt build -s
-+tag:agents`` (skipped with ``--warehouse`` pointing at a built one), refresh the serving snapshot,
-start ``finops api`` in its own process, then
++path:models/marts/agents`` (skipped with ``--warehouse`` pointing at a built one), refresh the
+serving snapshot, start ``finops api`` in its own process, then
 
 * each analytics GET ``--requests`` times from one keep-alive client (p50/p95/max in ms), for the
   organization with the most calls;
@@ -56,9 +56,11 @@ def build_warehouse(root: Path, rows: int) -> Path:
         str(VENV_BIN / "dbt"),
         "build",
         "-s",
-        "+tag:agents",
+        "+path:models/marts/agents",
         "--indirect-selection",
         "cautious",
+        "--exclude-resource-type",
+        "unit_test",
         "--project-dir",
         str(DBT_PROJECT_DIR),
         "--profiles-dir",

@@ -48,7 +48,7 @@ def _item(r: dict[str, Any]) -> dict[str, Any]:
         item["entity_id"] = r["entity_id"]
     if r["type"] == "failed_workflows":
         item["count"] = count(r.get("count"))
-        item["wasted_cost"] = money(r.get("current_cost_usd"))
+        item["wasted_cost"] = money(r.get("wasted_cost_usd") or r.get("current_cost_usd"))
     else:
         item["current_cost"] = money(r.get("current_cost_usd"))
         if r.get("count") is not None:

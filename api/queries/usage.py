@@ -59,6 +59,11 @@ def models(reader: SnapshotReader, org: str, period: DateRange) -> dict[str, Any
 
 
 def overview(reader: SnapshotReader, org: str, period: DateRange, top: int = 5) -> dict[str, Any]:
+    """The dashboard: precomputed by ``rpt_agents__dashboard`` for 7d/30d/90d/all (periods ending at
+    the organization's latest call, to the microsecond); summed from the daily marts for a custom
+    start/end range (whole dates)."""
+    if period.label in ("7d", "30d", "90d", "all"):
+        return _precomputed_overview(reader, org, period.label, top)
     where, params = period.sql("date")
     s = reader.one(
         f"""select coalesce(sum(cost_usd), 0) as cost, coalesce(sum(total_tokens), 0) as tokens,
@@ -95,4 +100,53 @@ def overview(reader: SnapshotReader, org: str, period: DateRange, top: int = 5) 
         },
         "optimization": {"opportunities_count": opportunities, "potential_savings_usd": money(savings)},
         **period.to_dict(),
+    }
+
+
+def _precomputed_overview(reader: SnapshotReader, org: str, label: str, top: int) -> dict[str, Any]:
+    row = reader.one(
+        "select * from rpt_agents__dashboard where organization_id = ? and period = ?", [org, label]
+    )
+    ranked = reader.rows(
+        """select kind, name, calls, cost_usd from rpt_agents__dashboard_rankings
+           where organization_id = ? and period = ? and rank <= ? order by kind, rank""",
+        [org, label, top],
+    )
+    if row is None:  # an organization without calls
+        row = {
+            "total_cost_usd": 0.0,
+            "total_tokens": 0,
+            "total_calls": 0,
+            "avg_cost_per_call": None,
+            "opportunities_count": 0,
+            "potential_savings_usd": 0.0,
+            "deduplicated_potential_savings_usd": 0.0,
+            "as_of": None,
+            "period_start": None,
+        }
+
+    def top_of(kind: str) -> dict[str, Any]:
+        return {
+            r["name"]: {"calls": count(r["calls"]), "cost": money(r["cost_usd"])}
+            for r in ranked
+            if r["kind"] == kind
+        }
+
+    return {
+        "summary": {
+            "total_cost_usd": money(row["total_cost_usd"]),
+            "total_tokens": count(row["total_tokens"]),
+            "total_calls": count(row["total_calls"]),
+            "avg_cost_per_call": money(row["avg_cost_per_call"]),
+        },
+        "top_agents": top_of("agent"),
+        "top_models": top_of("model"),
+        "optimization": {
+            "opportunities_count": count(row["opportunities_count"]),
+            "potential_savings_usd": money(row["potential_savings_usd"]),
+            "deduplicated_potential_savings_usd": money(row["deduplicated_potential_savings_usd"]),
+        },
+        "period": label,
+        "start": row["period_start"].isoformat() if row["period_start"] else None,
+        "as_of": row["as_of"].isoformat() if row["as_of"] else None,
     }

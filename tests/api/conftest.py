@@ -1,5 +1,7 @@
-"""A served warehouse for the analytics tests: simulate → load → ``dbt build -s +tag:agents`` →
-serving snapshot → uvicorn on a free loopback port, built once per session.
+"""A served warehouse for the analytics tests, built once per session: simulate → load →
+``dbt build -s +path:models/marts/agents`` (the agents marts and their parents with their data
+tests; ``+tag:agents`` would also pull in every analysis behind ``rpt_recommendations``, which the
+API does not read) → serving snapshot → uvicorn on a free loopback port.
 
 Set ``FINOPS_API_TEST_WAREHOUSE`` to a built warehouse to skip the simulate/load/dbt steps while
 iterating on the API.
@@ -56,9 +58,11 @@ def _build(root: Path) -> Path:
         str(PROJECT_ROOT / ".venv" / "bin" / "dbt"),
         "build",
         "-s",
-        "+tag:agents",
+        "+path:models/marts/agents",
         "--indirect-selection",
         "cautious",
+        "--exclude-resource-type",
+        "unit_test",
         "--project-dir",
         str(DBT_PROJECT_DIR),
         "--profiles-dir",
@@ -72,7 +76,7 @@ def _build(root: Path) -> Path:
         cmd, env=env, capture_output=True, text=True, timeout=DBT_TIMEOUT_SECONDS, check=False
     )
     if result.returncode != 0:
-        raise AssertionError(f"dbt build -s +tag:agents failed:\n{result.stdout[-6000:]}")
+        raise AssertionError(f"dbt build -s +path:models/marts/agents failed:\n{result.stdout[-6000:]}")
     return warehouse
 
 
