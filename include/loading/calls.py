@@ -10,12 +10,13 @@ Output: the view ``ld_checked`` (one row per input row: final ``f_<col>`` values
 the first failed §3.5 check from :mod:`include.loading.checks`, ``content_hash`` where identity
 needs it) and small side tables: ``ld_side`` (quarantined rows with detail and raw content, plus
 rows that need identity work), ``ld_dups`` (rows whose canonical content repeats an earlier row),
-``ld_rejected`` (row numbers of both) and ``ld_split_ids`` (given call ids shared by rows with
+``ld_rejected`` (row numbers of both), ``ld_flagged`` (row numbers of the side rows) and ``ld_split_ids`` (given call ids shared by rows with
 different content, which get ``~`` + 12 hex).
 
 Speed: a 1 M-row Parquet batch is read three times: for a distinct count of its call ids, by the
-checks (only the columns they use), and once in full by the INSERT into ``raw.calls``, which takes
-reasons and hashes from the side tables instead of evaluating the checks again. Nothing the size
+checks (only the columns they use; the full-width side rows are built only for the rows they flag),
+and once in full by the INSERT into ``raw.calls``, which takes reasons and hashes from the side
+tables instead of evaluating the checks again. Nothing the size
 of the batch is copied in between, and canonical names are computed once per distinct raw value.
 """
 
@@ -192,12 +193,22 @@ def build_calls_stage(con: duckdb.DuckDBPyConnection, typed_select: str, *, mate
         """)
     con.execute(f"create or replace temp table ld_canon as {_canon_map_sql()}")
     con.execute(f"create or replace temp view ld_checked as {_checked_view_sql()}")
+    # Side rows are found by a scan of only the columns the checks read; the full-width select
+    # (raw content and canonical content of every column) then runs for those rows alone, and not
+    # at all for a clean batch. `content_hash is not null` is spelt out so the first scan does not
+    # hash whole rows.
+    con.execute("""
+        create or replace temp table ld_flagged as
+        select row_number from ld_checked where reason is not null or v_call_id is null or id_repeated
+    """)
+    (flagged,) = con.execute("select count(*) from ld_flagged").fetchone()
     detail = "case " + " ".join(f"when coalesce({c}, false) then {d}" for _, c, d in call_checks()) + " end"
     con.execute(f"""
         create or replace temp table ld_side as
         select row_number, reason, case when reason is not null then {detail} end as reason_detail,
                coalesce(raw_content, {_raw_json_sql()}) as raw_content, v_call_id, content_hash
-        from ld_checked where reason is not null or content_hash is not null
+        from ld_checked
+        where {"row_number in (select row_number from ld_flagged)" if flagged else "false"}
     """)
     con.execute("""
         create or replace temp table ld_dups as
