@@ -31,7 +31,7 @@ lowest_compliance as (
         from models
         where sla_compliance_pct is not null
     ) as ranked
-    where compliance_rank <= 3
+    where compliance_rank <= {{ threshold('performance_sla_lowest_models') }}
 
 ),
 

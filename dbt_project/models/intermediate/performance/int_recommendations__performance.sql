@@ -43,7 +43,7 @@ candidates as (
         || ' the tokens per second per dollar of ' || worst_efficiency_model
         || '; move latency-tolerant traffic to the more efficient model'
     from figures
-    where efficiency_ranked_models >= 2
+    where efficiency_ranked_models >= {{ threshold('performance_efficiency_spread_min_models') }}
         and efficiency_ratio > {{ threshold('efficiency_spread_ratio') }}
 
     union all
