@@ -2,7 +2,7 @@
 1 M calls; tracking POST throughput ≥ 2,000/s with nothing lost).
 
 Prints a table and asserts nothing. Steps: simulate ``--rows`` calls, load them, ``dbt build -s
-+path:models/marts/agents`` (skipped with ``--warehouse`` pointing at a built one), refresh the
++<each served mart>`` (skipped with ``--warehouse`` pointing at a built one), refresh the
 serving snapshot, start ``finops api`` in its own process, then
 
 * each analytics GET ``--requests`` times from one keep-alive client (p50/p95/max in ms), for the
@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import duckdb
 import httpx
 
+from api.snapshot import SERVED_MARTS
 from include.loading.api import load_files, load_landing
 from include.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 from simulator.api import SimulationParams, run_simulation
@@ -56,10 +57,11 @@ def build_warehouse(root: Path, rows: int) -> Path:
         str(VENV_BIN / "dbt"),
         "build",
         "-s",
-        "+path:models/marts/agents",
+        *(f"+{mart}" for mart in SERVED_MARTS),
         "--indirect-selection",
         "cautious",
         "--exclude-resource-type",
+        "test",
         "unit_test",
         "--project-dir",
         str(DBT_PROJECT_DIR),

@@ -148,6 +148,9 @@ class Ledger:
         try:
             con.execute("begin immediate")
             for req in batch:
+                if len(req.entries) == 1:  # a lone insert-or-ignore needs no savepoint to undo
+                    req.outcome = [self._insert(con, req.org, req.entries[0])]
+                    continue
                 con.execute("savepoint r")
                 req.outcome = [self._insert(con, req.org, e) for e in req.entries]
                 if "conflict" in req.outcome:

@@ -1,7 +1,8 @@
 """A served warehouse for the analytics tests, built once per session: simulate → load →
-``dbt build -s +path:models/marts/agents`` (the agents marts and their parents with their data
-tests; ``+tag:agents`` would also pull in every analysis behind ``rpt_recommendations``, which the
-API does not read) → serving snapshot → uvicorn on a free loopback port.
+``dbt build -s +<each mart the API serves>`` (those marts and their parents, with their data
+tests; ``+tag:agents`` or the marts folder would also pull in, through the agents exposure and
+``rpt_recommendations``, every other analysis, which the API does not read) → serving snapshot →
+uvicorn on a free loopback port.
 
 Set ``FINOPS_API_TEST_WAREHOUSE`` to a built warehouse to skip the simulate/load/dbt steps while
 iterating on the API.
@@ -20,7 +21,7 @@ import pandas as pd
 import pytest
 from api_server import new_key, serve, settings_for
 
-from api.snapshot import refresh_snapshot
+from api.snapshot import SERVED_MARTS, refresh_snapshot
 from include.loading.api import load_files
 from include.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 from simulator.api import SimulationParams, run_simulation
@@ -58,7 +59,7 @@ def _build(root: Path) -> Path:
         str(PROJECT_ROOT / ".venv" / "bin" / "dbt"),
         "build",
         "-s",
-        "+path:models/marts/agents",
+        *(f"+{mart}" for mart in SERVED_MARTS),
         "--indirect-selection",
         "cautious",
         "--exclude-resource-type",
@@ -76,7 +77,7 @@ def _build(root: Path) -> Path:
         cmd, env=env, capture_output=True, text=True, timeout=DBT_TIMEOUT_SECONDS, check=False
     )
     if result.returncode != 0:
-        raise AssertionError(f"dbt build -s +path:models/marts/agents failed:\n{result.stdout[-6000:]}")
+        raise AssertionError(f"dbt build of the served agents marts failed:\n{result.stdout[-6000:]}")
     return warehouse
 
 
