@@ -214,6 +214,10 @@ def ui(port: int) -> None:
 
     values = environment.apply()
     os.environ.setdefault("AIRFLOW__API__PORT", str(port))
+    os.environ.setdefault("AIRFLOW__API__HOST", "127.0.0.1")  # localhost only, as documented
+    # Task processes reach the execution API through this URL (default: port 8080 whatever --port).
+    os.environ.setdefault("AIRFLOW__API__BASE_URL", f"http://localhost:{port}")
+    os.environ.setdefault("AIRFLOW__CORE__EXECUTION_API_SERVER_URL", f"http://localhost:{port}/execution/")
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     home = prepare_airflow_home(values)
     click.echo(f"starting airflow standalone (AIRFLOW_HOME={home}) …")
