@@ -87,7 +87,7 @@ def generate(params: SimulationParams, progress: Callable[[str], None] | None = 
     n_standalone = rows - len(wf_frame["ts"])
     stream_row, hour = allocate(ctx.plan, n_standalone)
     frames = [standalone_calls(ctx, stream_row, hour, "standalone"), wf_frame]
-    frames = abuse.plant(ctx, frames)
+    frames = abuse.plant(ctx, frames, wf_records)
 
     step("cache and cost")
     f = concat(frames)
