@@ -1,9 +1,11 @@
 """Read-only connections to the serving snapshot, one cursor per worker thread.
 
 A DuckDB connection object must not be used by two threads at once; ``cursor()`` gives each
-thread its own connection to the same database instance. When :func:`api.snapshot.refresh_snapshot`
-renames a new file into place, the next request notices the changed inode and opens it; requests
-still running on the old instance finish on it (the old inode lives until it is closed).
+thread its own connection to the same database instance. When
+:func:`api.snapshot.refresh_snapshot` points the snapshot link at a new version, the next request
+opens it under its own path (DuckDB caches one instance per path in a process, so the same path
+would hand back the old data); requests still running on the old version finish on it, and the
+old instance is freed once no thread holds a cursor on it.
 """
 
 from __future__ import annotations
@@ -29,16 +31,17 @@ class SnapshotReader:
         self._local = threading.local()
 
     def _current(self) -> tuple[duckdb.DuckDBPyConnection, int]:
+        real = self.path.resolve()  # the versioned file the snapshot link points to
         try:
-            st = self.path.stat()
+            st = real.stat()
         except FileNotFoundError:
             raise SnapshotError(
                 f"no serving snapshot at {self.path}: run `finops api snapshot` after `finops run`"
             ) from None
-        identity = (st.st_ino, st.st_mtime_ns)
+        identity = (str(real), st.st_ino)
         with self._lock:
             if self._con is None or identity != self._identity:
-                self._con = duckdb.connect(str(self.path), read_only=True)
+                self._con = duckdb.connect(str(real), read_only=True)
                 self._identity = identity
                 self._generation += 1
             return self._con, self._generation

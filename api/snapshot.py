@@ -6,20 +6,24 @@ or, worse, make the writer fail. So the API never opens the warehouse. After eac
 pipeline calls :func:`refresh_snapshot`, which
 
 1. attaches the warehouse ``READ_ONLY`` (it runs between writers, e.g. as the DAG's step after dbt),
-2. copies the ``rpt_agents__*`` marts the API serves into a new file beside the snapshot, sorted by
-   organization so DuckDB's zone maps skip other tenants' row groups,
-3. renames the new file over the old one (``os.replace``: atomic on one file system).
+2. copies the ``rpt_agents__*`` marts the API serves into a new versioned file beside the snapshot
+   (``agents.<ns>.duckdb``), sorted by organization so DuckDB's zone maps skip other tenants'
+   row groups,
+3. points the snapshot path (a symlink) at it with an atomic rename, and deletes versions older
+   than the previous one.
 
-The API opens the snapshot with ``read_only=True`` and re-opens it when the file's identity
-changes; a request already running keeps reading the old inode, so a refresh never interrupts a
-reader and a reader never blocks the writer. If the warehouse is locked when a refresh is tried,
+The API opens the file the link points to with ``read_only=True`` and re-opens when the link
+moves. Versioned names matter: DuckDB caches one database instance per path in a process, so
+re-opening the *same* path would hand back the old data. A request already running keeps
+reading the old file (its inode lives while open), so a refresh never interrupts a reader and a
+reader never blocks the writer. If the warehouse is locked when a refresh is tried,
 the refresh fails with a clear message and the API keeps serving the previous snapshot.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
+import time
 from pathlib import Path
 
 import duckdb
@@ -58,10 +62,8 @@ def refresh_snapshot(warehouse_path: Path | None = None, snapshot_path: Path | N
     if not source.exists():
         raise SnapshotError(f"warehouse {source} does not exist: run `finops run` first")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()  # DuckDB must create the file itself
+    version = target.with_name(f"{target.stem}.{time.time_ns()}{target.suffix}")
+    tmp = version.with_name(f".{version.name}.tmp")
     try:
         con = duckdb.connect(str(tmp))
         try:
@@ -93,12 +95,30 @@ def refresh_snapshot(warehouse_path: Path | None = None, snapshot_path: Path | N
             con.execute("checkpoint")
         finally:
             con.close()
-        os.replace(tmp, target)
+        os.replace(tmp, version)
+        link = target.with_name(f".{target.name}.{version.name}.link")
+        link.symlink_to(version.name)
+        os.replace(link, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         Path(f"{tmp}.wal").unlink(missing_ok=True)
         raise
+    _drop_old_versions(target, keep=2)
     return target
+
+
+def _drop_old_versions(target: Path, keep: int) -> None:
+    """Delete snapshot versions but the newest ``keep`` (open readers keep their inode alive)."""
+    versions = sorted(
+        target.parent.glob(f"{target.stem}.*{target.suffix}"),
+        key=lambda p: (
+            int(p.name[len(target.stem) + 1 : -len(target.suffix)] or 0)
+            if p.name[len(target.stem) + 1 : -len(target.suffix)].isdigit()
+            else -1
+        ),
+    )
+    for old in versions[:-keep]:
+        old.unlink(missing_ok=True)
 
 
 def _quote(path: Path) -> str:
