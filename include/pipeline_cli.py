@@ -222,6 +222,8 @@ def ui(port: int) -> None:
     home = prepare_airflow_home(values)
     click.echo(f"starting airflow standalone (AIRFLOW_HOME={home}) …")
     process = subprocess.Popen([airflow_executable(), "standalone"], start_new_session=True)
+    # `kill` (SIGTERM) must stop the services too: exit through the `finally` below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     passwords = home / "simple_auth_manager_passwords.json.generated"
     deadline = time.monotonic() + UI_READY_TIMEOUT_SECONDS
     try:

@@ -48,6 +48,10 @@ def airflow_environment(*, paths: bool = True) -> dict[str, str]:
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         # Two cores: more parallel task processes only contend for the DuckDB pool slot.
         "AIRFLOW__CORE__PARALLELISM": "4",
+        # Rendering ~250 Cosmos tasks takes 3–6 s idle but 30–50 s on a loaded 2-core machine,
+        # past the 30 s / 50 s defaults, and a timed-out parse leaves the UI without the DAG.
+        "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "180",
+        "AIRFLOW__DAG_PROCESSOR__DAG_FILE_PROCESSOR_TIMEOUT": "240",
     }
     out = {key: os.environ.get(key, value) for key, value in defaults.items()}
     out.update(FORCED)
