@@ -75,7 +75,10 @@ def test_marts_hold_every_accepted_call(finished_run):
     _, _, _, data_dir = finished_run
     with connect_read(data_dir / "warehouse.duckdb") as con:
         accepted = con.execute("select count(distinct call_id) from raw.calls").fetchone()[0]
-        facts = con.execute("select count(*) from fct_calls").fetchone()[0]
+        (schema,) = con.execute(
+            "select table_schema from information_schema.tables where table_name = 'fct_calls'"
+        ).fetchone()
+        facts = con.execute(f"select count(*) from {schema}.fct_calls").fetchone()[0]
     assert accepted > 0 and facts == accepted
 
 
