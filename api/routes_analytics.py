@@ -1,4 +1,8 @@
-"""GET endpoints of seed 003 / catalogue §7.4: read-only, scoped to the caller's organization."""
+"""GET endpoints of seed 003 / catalogue §7.4: read-only, scoped to the caller's organization.
+
+Two dependencies carry the common parameters: :data:`Scoped` checks ``organization_id`` against
+the key (403 for another organization) and :data:`Range` also resolves ``period``/``start``/``end``.
+"""
 
 from __future__ import annotations
 
@@ -15,155 +19,117 @@ from api.period import DateRange, PeriodName, resolve
 from api.queries import chains, optimization, sessions, usage, workflows
 from api.queries.attribution import Dimension, attribution
 
-router = APIRouter(prefix="/v1/finops")
+router = APIRouter(prefix="/v1/finops", tags=["analytics"])
 
 Org = Annotated[str, Depends(caller_organization)]
-OrgParam = Annotated[str | None, Query(max_length=200, description="must be the API key's organization")]
-Period = Annotated[PeriodName | None, Query(description="7d, 30d, 90d or all (default 30d)")]
-Start = Annotated[str | None, Query(max_length=40, description="ISO date or timestamp (UTC)")]
-End = Annotated[str | None, Query(max_length=40, description="ISO date or timestamp (UTC)")]
 
 
 def _reader(request: Request) -> SnapshotReader:
     return request.app.state.reader
 
 
-def _period(
-    request: Request,
-    org: str,
-    organization_id: str | None,
-    period: str | None,
-    start: str | None,
-    end: str | None,
-) -> DateRange:
+def scoped(
+    org: Org,
+    organization_id: Annotated[
+        str | None, Query(max_length=200, description="must be the API key's organization")
+    ] = None,
+) -> str:
+    """The caller's organization; 403 when the request names another one."""
     check_organization(org, organization_id)
+    return org
+
+
+Scoped = Annotated[str, Depends(scoped)]
+
+
+def period_range(
+    request: Request,
+    org: Scoped,
+    period: Annotated[PeriodName | None, Query(description="7d, 30d, 90d or all (default 30d)")] = None,
+    start: Annotated[str | None, Query(max_length=40, description="ISO date or timestamp (UTC)")] = None,
+    end: Annotated[str | None, Query(max_length=40, description="ISO date or timestamp (UTC)")] = None,
+) -> DateRange:
+    """The period a request selects (§7.4): ``period`` or ``start``/``end``, ending at as_of."""
     return resolve(_reader(request), org, period, start, end)
 
 
-@router.get("/analytics/agents", tags=["analytics"])
-def get_agents(
-    request: Request,
-    org: Org,
-    organization_id: OrgParam = None,
-    period: Period = None,
-    start: Start = None,
-    end: End = None,
-) -> dict[str, Any]:
+Range = Annotated[DateRange, Depends(period_range)]
+
+
+@router.get("/analytics/agents")
+def get_agents(request: Request, org: Scoped, rng: Range) -> dict[str, Any]:
     """Calls, tokens, cost and models of each agent over the period (§7.4)."""
-    return usage.agents(_reader(request), org, _period(request, org, organization_id, period, start, end))
+    return usage.agents(_reader(request), org, rng)
 
 
-@router.get("/analytics/models", tags=["analytics"])
-def get_models(
-    request: Request,
-    org: Org,
-    organization_id: OrgParam = None,
-    period: Period = None,
-    start: Start = None,
-    end: End = None,
-) -> dict[str, Any]:
+@router.get("/analytics/models")
+def get_models(request: Request, org: Scoped, rng: Range) -> dict[str, Any]:
     """Calls, input/output tokens and cost of each model over all calls of the period (§7.4)."""
-    return usage.models(_reader(request), org, _period(request, org, organization_id, period, start, end))
+    return usage.models(_reader(request), org, rng)
 
 
-@router.get("/analytics/sessions", tags=["analytics"])
+@router.get("/analytics/sessions")
 def get_sessions(
     request: Request,
-    org: Org,
-    organization_id: OrgParam = None,
-    period: Period = None,
-    start: Start = None,
-    end: End = None,
+    org: Scoped,
+    rng: Range,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
     """Sessions started in the period, by cost descending (§7.4)."""
-    rng = _period(request, org, organization_id, period, start, end)
     return sessions.sessions(_reader(request), org, rng, limit, offset)
 
 
-@router.get("/analytics/workflows/{workflow_name}", tags=["analytics"])
+@router.get("/analytics/workflows/{workflow_name}")
 def get_workflow(
-    request: Request,
-    org: Org,
-    workflow_name: Annotated[str, PathParam(max_length=500)],
-    organization_id: OrgParam = None,
-    period: Period = None,
-    start: Start = None,
-    end: End = None,
+    request: Request, org: Scoped, rng: Range, workflow_name: Annotated[str, PathParam(max_length=500)]
 ) -> dict[str, Any]:
     """Executions, success rate, cost, tokens, calls and duration of one workflow (§7.4)."""
-    rng = _period(request, org, organization_id, period, start, end)
     return workflows.workflow(_reader(request), org, workflow_name, rng)
 
 
-@router.get("/analytics/chains/{workflow_id}", tags=["analytics"])
-def get_chain(
-    request: Request, org: Org, workflow_id: str, organization_id: OrgParam = None
-) -> dict[str, Any]:
+@router.get("/analytics/chains/{workflow_id}")
+def get_chain(request: Request, org: Scoped, workflow_id: str) -> dict[str, Any]:
     """Call tree (own cost per node), critical path and its cost of one execution (§7.2)."""
-    check_organization(org, organization_id)
     return chains.chain(_reader(request), org, workflow_id)
 
 
-@router.get("/analytics/attribution", tags=["analytics"])
-def get_attribution(
-    request: Request,
-    org: Org,
-    group_by: Dimension,
-    organization_id: OrgParam = None,
-    period: Period = None,
-    start: Start = None,
-    end: End = None,
-) -> dict[str, Any]:
+@router.get("/analytics/attribution")
+def get_attribution(request: Request, org: Scoped, rng: Range, group_by: Dimension) -> dict[str, Any]:
     """Cost and tokens per value of one whitelisted dimension (§7.1 cost_attribution)."""
-    rng = _period(request, org, organization_id, period, start, end)
     return attribution(_reader(request), org, group_by, rng)
 
 
-@router.get("/optimization/opportunities", tags=["analytics"])
+@router.get("/optimization/opportunities")
 def get_opportunities(
     request: Request,
-    org: Org,
-    organization_id: OrgParam = None,
+    org: Scoped,
     period: Annotated[PeriodName, Query(description="7d, 30d, 90d or all (default: all, §7.3)")] = "all",
 ) -> dict[str, Any]:
     """Optimization opportunities with potential savings over the period (§7.3)."""
-    check_organization(org, organization_id)
     return optimization.opportunities(_reader(request), org, period)
 
 
-@router.get("/dashboard/overview", tags=["analytics"])
-def get_overview(
-    request: Request,
-    org: Org,
-    organization_id: OrgParam = None,
-    period: Period = None,
-    start: Start = None,
-    end: End = None,
-) -> dict[str, Any]:
+@router.get("/dashboard/overview")
+def get_overview(request: Request, org: Scoped, rng: Range) -> dict[str, Any]:
     """Summary, top 5 agents and models, and the optimization totals of the period (§7.4)."""
-    rng = _period(request, org, organization_id, period, start, end)
     return usage.overview(_reader(request), org, rng)
 
 
-@router.get("/export/report", tags=["analytics"], response_model=None)
+@router.get("/export/report", response_model=None)
 def get_report(
     request: Request,
-    org: Org,
-    organization_id: OrgParam = None,
-    period: Period = None,
-    start: Start = None,
-    end: End = None,
+    org: Scoped,
+    rng: Range,
     format: Annotated[export.Format, Query()] = export.Format.json,
 ) -> dict[str, Any] | Response:
     """Every analytics answer of the period in one document; ``format=csv`` gives a zip of CSV tables."""
-    rng = _period(request, org, organization_id, period, start, end)
     report = export.report(_reader(request), org, rng)
     if format is export.Format.csv:
+        disposition = f'attachment; filename="finops_{org}_{rng.label}.zip"'
         return Response(
             export.to_zip(report),
             media_type="application/zip",
-            headers={"content-disposition": f'attachment; filename="finops_{org}_{rng.label}.zip"'},
+            headers={"content-disposition": disposition},
         )
     return report

@@ -38,43 +38,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import duckdb
 import httpx
 
-from api.snapshot import SERVED_MARTS
-from include.loading.api import load_files, load_landing
-from include.settings import DBT_PROJECT_DIR, PROJECT_ROOT
-from simulator.api import SimulationParams, run_simulation
+from api.devdata import build_served_warehouse
+from include.loading.api import load_landing
+from include.settings import PROJECT_ROOT
 
 VENV_BIN = PROJECT_ROOT / ".venv" / "bin"
 
 
 def build_warehouse(root: Path, rows: int) -> Path:
-    """Simulate, load and build the agents marts; returns the warehouse path."""
-    landing, warehouse = root / "landing-sim", root / "warehouse.duckdb"
+    """Simulate, load and build the served marts (no data tests: this is a benchmark)."""
     t = time.perf_counter()
-    manifest = run_simulation(SimulationParams(seed=7, rows=rows), landing)
-    load_files(warehouse, [landing / str(f["path"]) for f in manifest["files"]])  # type: ignore[union-attr]
-    env = {**os.environ, "FINOPS_WAREHOUSE_PATH": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    cmd = [
-        str(VENV_BIN / "dbt"),
-        "build",
-        "-s",
-        *(f"+{mart}" for mart in SERVED_MARTS),
-        "--indirect-selection",
-        "cautious",
-        "--exclude-resource-type",
-        "test",
-        "unit_test",
-        "--project-dir",
-        str(DBT_PROJECT_DIR),
-        "--profiles-dir",
-        str(DBT_PROJECT_DIR),
-        "--target-path",
-        str(root / "dbt-target"),
-        "--log-path",
-        str(root / "dbt-target" / "logs"),
-    ]
-    result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=7200, check=False)
-    if result.returncode != 0:
-        sys.exit(f"dbt build failed:\n{result.stdout[-4000:]}")
+    try:
+        warehouse = build_served_warehouse(root, rows, data_tests=False, timeout=7200)
+    except RuntimeError as exc:
+        sys.exit(str(exc))
     print(f"built a warehouse of {rows:,} calls in {time.perf_counter() - t:.0f} s", flush=True)
     return warehouse
 
