@@ -14,6 +14,7 @@ from simulator import abuse
 from simulator.budgets import apply_budgets
 from simulator.context import Context, build_context
 from simulator.draws import Frame
+from simulator.parallel import parallel_map
 from simulator.params import SimulationParams
 from simulator.pricing import add_cache_tokens, billing_input_mask, call_cost
 from simulator.records import budgets_table, calls_table, sessions_table, workflows_table
@@ -99,7 +100,7 @@ def generate(params: SimulationParams, progress: Callable[[str], None] | None = 
     order = time_order(ctx, f["ts"])
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
-    f = {k: v[order] for k, v in f.items()}
+    f = dict(zip(f, parallel_map(lambda v: v[order], f.values()), strict=True))
     f["parent"] = np.where(f["parent"] >= 0, rank[np.maximum(f["parent"], 0)], -1)
 
     step("budgets")

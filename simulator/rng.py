@@ -15,8 +15,15 @@ import numpy as np
 import pyarrow as pa
 
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
-# byte value → its two hex digits as one little-endian uint16 (low byte = first character)
-_HEX16 = (_HEX[np.arange(256) >> 4].astype(np.uint16) | (_HEX[np.arange(256) & 15].astype(np.uint16) << 8))
+_WORDS = np.arange(65536)
+# 16-bit value → its four hex digits as the bytes of one uint32 (a 256 KiB table: one lookup per
+# four characters instead of one per two)
+_HEX4 = np.ascontiguousarray(np.stack(
+    [_HEX[(_WORDS >> shift) & 15] for shift in (12, 8, 4, 0)], axis=1)).view(np.uint32).ravel()
+# 0..9999 → its four zero-padded decimal digits as the bytes of one uint32
+_DEC4 = np.ascontiguousarray(np.stack(
+    [48 + (_WORDS[:10000] // div) % 10 for div in (1000, 100, 10, 1)], axis=1).astype(np.uint8)
+    ).view(np.uint32).ravel()
 
 
 def purpose_key(purpose: str) -> int:
@@ -48,19 +55,19 @@ def salt_for(seed: int, purpose: str) -> int:
 
 def hex_matrix(values: np.ndarray) -> np.ndarray:
     """(n,) uint64 → (n, 16) ASCII bytes of lowercase hex, big-endian."""
-    raw = np.ascontiguousarray(np.asarray(values, dtype=np.uint64).astype(">u8")).view(np.uint8)
-    return np.take(_HEX16, raw.reshape(-1, 8)).view(np.uint8).reshape(-1, 16)
+    words = np.ascontiguousarray(np.asarray(values, dtype=np.uint64).astype(">u8")).view(">u2")
+    return _HEX4[words].view(np.uint8).reshape(-1, 16)
 
 
 def digits_matrix(values: np.ndarray, width: int) -> np.ndarray:
     """(n,) non-negative integers → (n, width) ASCII bytes, zero-padded decimal."""
-    rest = np.array(values, dtype=np.int64)
-    out = np.empty((len(rest), width), dtype=np.uint8)
-    for j in range(width - 1, -1, -1):
-        rest, digit = np.divmod(rest, 10)
-        out[:, j] = digit
-    out += 48
-    return out
+    rest = np.asarray(values, dtype=np.int64)
+    groups = -(-width // 4)
+    out = np.empty((len(rest), groups), dtype=np.uint32)
+    for j in range(groups - 1, -1, -1):  # four digits per step, from a table
+        rest, group = np.divmod(rest, 10000)
+        out[:, j] = _DEC4[group]
+    return out.view(np.uint8).reshape(len(out), groups * 4)[:, groups * 4 - width:]
 
 
 def fixed_strings(parts: list[np.ndarray | bytes], n: int, valid: np.ndarray | None = None) -> pa.Array:
@@ -101,5 +108,12 @@ def labels(names: tuple[str, ...] | list[str], codes: np.ndarray) -> pa.Array:
     """Arrow string column from integer codes into ``names``; a negative code is NULL."""
     codes = np.asarray(codes)
     mask = codes < 0
+    encoded = [name.encode() for name in names]
+    if encoded and len({len(b) for b in encoded}) == 1 and encoded[0]:
+        # equal-width names (customer, user, organization ids, key hashes): a row gather of a
+        # byte matrix is about 4x cheaper than Arrow's string take
+        mat = np.frombuffer(b"".join(encoded), dtype=np.uint8).reshape(len(encoded), -1)
+        rows = np.take(mat, np.where(mask, 0, codes), axis=0)
+        return fixed_strings([rows], len(codes), ~mask if mask.any() else None)
     idx = pa.array(np.where(mask, 0, codes).astype(np.int32), mask=mask if mask.any() else None)
     return pa.array(list(names), type=pa.string()).take(idx)

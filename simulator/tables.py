@@ -12,6 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from include.reference import schema_columns
+from simulator.parallel import parallel_map
 
 ARROW_TYPES: dict[str, pa.DataType] = {
     "VARCHAR": pa.string(),
@@ -54,15 +55,15 @@ def constant(value: str, n: int) -> pa.Array:
 
 
 def build_table(record: str, n: int, builders: dict[str, Callable[[], pa.Array]]) -> pa.Table:
-    """Assemble ``record``'s table; every schema column must have a builder."""
+    """Assemble ``record``'s table; every schema column must have a builder (built on every core)."""
     schema = arrow_schema(record)
     missing = [f.name for f in schema if f.name not in builders]
     if missing:
         raise ValueError(f"simulator cannot fill {record} columns {missing}; update simulator/tables use")
-    arrays = []
-    for f in schema:
+    def build(f: pa.Field) -> pa.Array:
         arr = builders[f.name]()
         if len(arr) != n:
             raise ValueError(f"{record}.{f.name}: {len(arr)} values for {n} rows")
-        arrays.append(arr if arr.type == f.type else arr.cast(f.type))
-    return pa.Table.from_arrays(arrays, schema=schema)
+        return arr if arr.type == f.type else arr.cast(f.type)
+
+    return pa.Table.from_arrays(parallel_map(build, schema), schema=schema)
