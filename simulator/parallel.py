@@ -16,7 +16,9 @@ R = TypeVar("R")
 
 
 def workers() -> int:
-    return max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+    """Cores this process may run on (at most 8)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(8, cores))
 
 
 def parallel_map(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:

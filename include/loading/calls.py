@@ -10,8 +10,8 @@ Output: the view ``ld_checked`` (one row per input row: final ``f_<col>`` values
 the first failed §3.5 check from :mod:`include.loading.checks`, ``content_hash`` where identity
 needs it) and small side tables: ``ld_side`` (quarantined rows with detail and raw content, plus
 rows that need identity work), ``ld_dups`` (rows whose canonical content repeats an earlier row),
-``ld_rejected`` (row numbers of both), ``ld_flagged`` (row numbers of the side rows) and ``ld_split_ids`` (given call ids shared by rows with
-different content, which get ``~`` + 12 hex).
+``ld_rejected`` (row numbers of both), ``ld_flagged`` (row numbers of the side rows) and
+``ld_split_ids`` (given call ids shared by rows with different content, which get ``~`` + 12 hex).
 
 Speed: a 1 M-row Parquet batch is read three times: for a distinct count of its call ids, by the
 checks (only the columns they use; the full-width side rows are built only for the rows they flag),
