@@ -81,6 +81,7 @@ def execution_config() -> ExecutionConfig:
         # dbt unit tests check the SQL, not the data: the test suite runs them (tests/dbt), a
         # pipeline run does not (on this machine they were half of the build's time).
         setup_operator_args={
+            "pool": WAREHOUSE_POOL,
             "callback": RESULTS_CALLBACK,
             "retries": 0,
             "dbt_cmd_flags": ["--exclude-resource-type", "unit_test"],
@@ -116,10 +117,15 @@ def render_config() -> RenderConfig:
 
 
 def operator_args() -> dict[str, Any]:
-    """Arguments of every dbt task: pool, environment, no ``dbt deps``, keep run results."""
+    """Arguments of every dbt task: environment, no ``dbt deps``, keep run results.
+
+    Only the producer (see :func:`execution_config`) takes the warehouse pool: a model or test
+    task reads its node's status from XCom and never opens the DuckDB file, so ~250 of them can
+    run side by side under the scheduler instead of one at a time. A retried model task runs
+    its own dbt command; two of those at once would meet DuckDB's lock and fail visibly.
+    """
     settings = get_settings()
     return {
-        "pool": WAREHOUSE_POOL,
         "install_deps": False,
         "append_env": True,
         "env": {

@@ -29,7 +29,7 @@ from include.airflow.setup_db import airflow_executable, prepare_airflow_home
 DAG_ID = "finops_pipeline"
 SERVICES = ("api-server", "scheduler", "dag-processor")
 START_TIMEOUT_SECONDS = 240
-RUN_TIMEOUT_SECONDS = 1200
+RUN_TIMEOUT_SECONDS = 1800
 
 
 def free_port() -> int:
