@@ -26,9 +26,10 @@ class SnapshotReader:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
-        self._identity: tuple[int, int] | None = None
+        self._identity: tuple[str, int] | None = None
         self._generation = 0
         self._local = threading.local()
+        self.memo: dict[object, object] = {}  # per-snapshot cache of small lookups (as_of dates)
 
     def _current(self) -> tuple[duckdb.DuckDBPyConnection, int]:
         real = self.path.resolve()  # the versioned file the snapshot link points to
@@ -41,10 +42,21 @@ class SnapshotReader:
         identity = (str(real), st.st_ino)
         with self._lock:
             if self._con is None or identity != self._identity:
-                self._con = duckdb.connect(str(real), read_only=True)
+                # one DuckDB thread per query: requests run in parallel threads already, and on a
+                # busy machine intra-query parallelism only adds scheduling (bench: 2-5× faster)
+                self._con = duckdb.connect(str(real), read_only=True, config={"threads": 1})
+                self.memo = {}
                 self._identity = identity
                 self._generation += 1
             return self._con, self._generation
+
+    def memoized(self, key: object, compute: Any) -> Any:
+        """``compute()`` once per snapshot version (the memo is replaced when the snapshot moves)."""
+        self._current()
+        memo = self.memo
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         con, generation = self._current()

@@ -57,11 +57,17 @@ def _as_date(value: str, name: str) -> date:
 
 
 def latest_call_date(reader: SnapshotReader, organization_id: str) -> date | None:
-    row = reader.one(
-        "select max(date) as d from rpt_agents__model_daily where organization_id = ?", [organization_id]
-    )
-    value = row["d"] if row else None
-    return value.date() if isinstance(value, datetime) else value
+    """The organization's latest call date (memoized per snapshot version: it only moves on refresh)."""
+
+    def compute() -> date | None:
+        row = reader.one(
+            "select max(date) as d from rpt_agents__model_daily where organization_id = ?",
+            [organization_id],
+        )
+        value = row["d"] if row else None
+        return value.date() if isinstance(value, datetime) else value
+
+    return reader.memoized(("as_of", organization_id), compute)
 
 
 def resolve(
