@@ -54,19 +54,19 @@ candidates as (
 
     select
         'oversubscribed', 'info', 'dataset', '', 'oversubscribed_customers', oversubscribed,
-        null, null, null,
+        'recommend_min_flagged', {{ threshold('recommend_min_flagged') }}, null,
         {{ fmt_count('oversubscribed') }} || ' customers pay for a tier far above their usage'
     from figures
-    where oversubscribed >= 1
+    where oversubscribed >= {{ threshold('recommend_min_flagged') }}
 
     union all
 
     select
         'undersubscribed', 'info', 'dataset', '', 'undersubscribed_customers', undersubscribed,
-        null, null, null,
+        'recommend_min_flagged', {{ threshold('recommend_min_flagged') }}, null,
         {{ fmt_count('undersubscribed') }} || ' customers use far more than their tier suggests'
     from figures
-    where undersubscribed >= 1
+    where undersubscribed >= {{ threshold('recommend_min_flagged') }}
 
 ),
 

@@ -93,13 +93,13 @@ candidates as (
         '',
         'issues',
         issues,
-        null,
-        null,
+        'recommend_min_flagged',
+        {{ threshold('recommend_min_flagged') }},
         null,
         {{ fmt_count('issues') }} || ' latency issues in ' || {{ fmt_count('issue_regions') }} || ' regions: '
         || issue_list
     from figures
-    where issues >= 1
+    where issues >= {{ threshold('recommend_min_flagged') }}
 
     union all
 

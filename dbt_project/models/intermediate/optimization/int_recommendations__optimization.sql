@@ -147,13 +147,13 @@ candidates as (
         '',
         'total_potential_monthly_usd',
         total_potential_monthly_usd,
-        cast(null as {{ dbt.type_string() }}),
-        cast(null as {{ type_double() }}),
+        'recommend_min_potential_usd',
+        {{ threshold('recommend_min_potential_usd') }},
         total_potential_monthly_usd,
         'Up to ' || {{ fmt_usd('total_potential_monthly_usd') }} || ' a month (' || {{ fmt_pct('potential_pct_of_spend') }}
         || ' of spend) from reserved capacity, switching and volume discounts (an upper bound: the estimates overlap)'
     from figures
-    where total_potential_monthly_usd > 0
+    where total_potential_monthly_usd > {{ threshold('recommend_min_potential_usd') }}
 
 ),
 

@@ -77,14 +77,14 @@ candidates as (
         '',
         'high_margin_customers',
         high_margin_customers,
-        null,
-        null,
+        'recommend_min_flagged',
+        {{ threshold('recommend_min_flagged') }},
         null,
         {{ fmt_count('high_margin_customers') }} || ' customers (' || {{ fmt_pct('high_margin_pct') }}
         || ') are high-margin; the most common profile is ' || high_margin_top_tier || ' × '
         || high_margin_top_archetype
     from figures
-    where high_margin_customers >= 1
+    where high_margin_customers >= {{ threshold('recommend_min_flagged') }}
 
     union all
 
