@@ -29,11 +29,11 @@ repeats as (
 
 ),
 
-final as (
+enriched as (
 
     select
-        periods.organization_id,
-        periods.period,
+        calls.organization_id,
+        calls."timestamp",
         calls.call_id,
         calls.agent_name,
         calls.provider,
@@ -50,12 +50,34 @@ final as (
         end as downshift_saving_usd,
         coalesce(repeats.is_repeat, false) as is_repeat
     from calls
-    inner join periods
-        on
-            calls.organization_id = periods.organization_id
-            and (periods.period_start is null or calls."timestamp" > periods.period_start)
     left join repricing on calls.call_id = repricing.call_id
     left join repeats on calls.call_id = repeats.call_id
+
+),
+
+-- enrich the calls once, then copy them into their periods
+final as (
+
+    select
+        periods.organization_id,
+        periods.period,
+        enriched.call_id,
+        enriched.agent_name,
+        enriched.provider,
+        enriched.model,
+        enriched.capability_class,
+        enriched.workflow_id,
+        enriched.total_tokens,
+        enriched.cost_usd,
+        enriched.is_success,
+        enriched.downshift_model,
+        enriched.downshift_saving_usd,
+        enriched.is_repeat
+    from enriched
+    inner join periods
+        on
+            enriched.organization_id = periods.organization_id
+            and (periods.period_start is null or enriched."timestamp" > periods.period_start)
 
 )
 
