@@ -13,13 +13,9 @@ def sessions(
     reader: SnapshotReader, org: str, period: DateRange, limit: int, offset: int
 ) -> dict[str, Any]:
     where, params = period.sql("started_at::date")
-    total = reader.one(
-        f"select count(*) as n from rpt_agents__sessions where organization_id = ? and {where}",
-        [org, *params],
-    )
     rows = reader.rows(
         f"""select session_id, user_id, total_cost_usd, total_tokens, workflow_count, duration_seconds,
-                   calls, started_at, ended_at, session_source
+                   calls, started_at, ended_at, session_source, count(*) over () as total
             from rpt_agents__sessions where organization_id = ? and {where}
             order by total_cost_usd desc, session_id limit ? offset ?""",
         [org, *params, limit, offset],
@@ -39,8 +35,17 @@ def sessions(
             }
             for r in rows
         ],
-        "total_sessions": count(total["n"] if total else 0),
+        "total_sessions": count(rows[0]["total"]) if rows else _count(reader, org, where, params),
         "limit": limit,
         "offset": offset,
         **period.to_dict(),
     }
+
+
+def _count(reader: SnapshotReader, org: str, where: str, params: list[object]) -> int:
+    """Sessions in the period when the requested page is empty (an offset past the end)."""
+    row = reader.one(
+        f"select count(*) as n from rpt_agents__sessions where organization_id = ? and {where}",
+        [org, *params],
+    )
+    return count(row["n"] if row else 0)
