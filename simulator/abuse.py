@@ -3,12 +3,13 @@
 k = max(1, ⌊customers ÷ 100⌋) customers after the first 27 are chosen by the seeded generator;
 the i-th gets ``PATTERNS[i % 7]`` (see :mod:`simulator.abuse_patterns`). Patterns add calls or
 replace the customer's own calls; every added or replaced call carries the scenario
-``planted_abuse``. The net change is absorbed by the ``base`` stream: surplus rows overwrite
-randomly chosen ``base`` calls of other customers (a deficit is filled with extra ``base``
-calls), so the run keeps its exact size. All planted calls are drawn in one batch and written
-in place, so planting costs O(planted rows) plus one pass over two columns. A pattern that does
-not fit in the ``base`` allocation or in the window is skipped; without a ``base`` stream
-nothing is planted.
+``planted_abuse`` (feature_spam's relabelling of the customer's existing calls to chat keeps
+their scenario: those calls are changed, not planted). The net change is absorbed by the
+``base`` stream: surplus rows overwrite randomly chosen ``base`` calls of other customers (a
+deficit is filled with extra ``base`` calls), so the run keeps its exact size. All planted
+calls are drawn in one batch and written in place, so planting costs O(planted rows) plus one
+pass over two columns. A pattern that does not fit in the ``base`` allocation or in the window
+is skipped; without a ``base`` stream nothing is planted.
 
 The chosen customers' agent executions are handed to other customers (same hour, same
 workflow), so every call of a planted customer is a standalone call the pattern controls: a
