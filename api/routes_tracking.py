@@ -55,6 +55,12 @@ async def _submit(request: Request, org: str, entries: list[Entry]) -> list[str]
     return outcome
 
 
+async def _track_one(request: Request, org: str, entry: Entry, id_col: str) -> dict[str, Any]:
+    """Commit one start/end record; the answer names its id and whether it was new."""
+    outcome = await _submit(request, org, [entry])
+    return {id_col: entry.record[id_col], "status": outcome[0]}
+
+
 def _parse_calls(raw: bytes) -> BaseModel:
     """The body as a single call or an SDK batch; pydantic errors become 422s naming the field.
 
@@ -155,16 +161,14 @@ async def workflow_start(
 ) -> dict[str, Any]:
     """Start a workflow execution; pass the returned workflow_id with its calls and its end."""
     entry = records.workflow_start_entry(org, body, idempotency_key)
-    outcome = await _submit(request, org, [entry])
-    return {"workflow_id": entry.record["workflow_id"], "status": outcome[0]}
+    return await _track_one(request, org, entry, "workflow_id")
 
 
 @router.post("/workflows/end", status_code=202)
 async def workflow_end(request: Request, org: Org, body: WorkflowEnd) -> dict[str, Any]:  # type: ignore[valid-type]
     """End a started workflow execution with its outcome."""
     entry = records.workflow_end_entry(org, body, _ledger(request).lookup)
-    outcome = await _submit(request, org, [entry])
-    return {"workflow_id": entry.record["workflow_id"], "status": outcome[0]}
+    return await _track_one(request, org, entry, "workflow_id")
 
 
 @router.post("/sessions/start", status_code=202)
@@ -176,8 +180,7 @@ async def session_start(
 ) -> dict[str, Any]:
     """Start a user session."""
     entry = records.session_start_entry(org, body, idempotency_key)
-    outcome = await _submit(request, org, [entry])
-    return {"session_id": entry.record["session_id"], "status": outcome[0]}
+    return await _track_one(request, org, entry, "session_id")
 
 
 @router.post("/sessions/{session_id}/end", status_code=202)
@@ -186,5 +189,4 @@ async def session_end(
 ) -> dict[str, Any]:  # type: ignore[valid-type]
     """End a started user session."""
     entry = records.session_end_entry(org, session_id, body or SessionEnd(), _ledger(request).lookup)
-    outcome = await _submit(request, org, [entry])
-    return {"session_id": session_id, "status": outcome[0]}
+    return await _track_one(request, org, entry, "session_id")
