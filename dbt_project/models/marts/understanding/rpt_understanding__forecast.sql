@@ -47,9 +47,10 @@ final as (
 
     select
         forecast_date,
-        greatest(predicted_raw, 0.0) as predicted_cost_usd,
-        greatest(predicted_raw - half_width, 0.0) as lower_usd,
-        greatest(predicted_raw + half_width, 0.0) as upper_usd
+        case when predicted_raw is not null then greatest(predicted_raw, 0.0) end as predicted_cost_usd,
+        -- greatest() skips NULLs on DuckDB and PostgreSQL: a band that does not exist stays NULL
+        case when half_width is not null then greatest(predicted_raw - half_width, 0.0) end as lower_usd,
+        case when half_width is not null then greatest(predicted_raw + half_width, 0.0) end as upper_usd
     from projected
 
 )
