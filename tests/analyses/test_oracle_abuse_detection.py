@@ -166,7 +166,10 @@ def _planted_pattern(planted: pd.DataFrame, all_calls: pd.DataFrame) -> str:
         return "spike_hour"
     if (all_calls["feature_id"] == "chat").all() and len(planted) >= 1_000:
         return "feature_spam"
-    if (planted["provider"] + "/" + planted["model"]).nunique() >= 12:
+    per_model = (planted["provider"] + "/" + planted["model"]).value_counts()
+    # §5.9 model_hopping: at least 150 calls spread evenly over 12 models (an off-hours customer's
+    # few planted calls may also touch 12 models, unevenly)
+    if len(per_model) >= 12 and len(planted) >= 150 and per_model.max() - per_model.min() <= 1:
         return "model_hopping"
     if len(planted) == len(all_calls) and all_calls["call_minute"].nunique() == len(all_calls):
         gaps = all_calls.sort_values("timestamp")["timestamp"].diff().dt.total_seconds().dropna()
