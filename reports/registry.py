@@ -291,6 +291,26 @@ PAGES: tuple[ReportPage, ...] = (
             "rpt_abuse_detection__outliers",
         ),
     ),
+    ReportPage(
+        id="agents",
+        title="Agents & Workflows",
+        group="Agents & Budgets",
+        description=(
+            "Cost and success by agent, model and workflow; sessions, caching and optimization "
+            "opportunities; the call tree and critical path of the costliest workflows."
+        ),
+        marts=(
+            "rpt_agents__workflow_executions",
+            "rpt_agents__call_tree",
+            "rpt_agents__critical_path",
+            "rpt_agents__usage_daily",
+            "rpt_agents__agent_performance",
+            "rpt_agents__workflow_performance",
+            "rpt_agents__sessions",
+            "rpt_agents__caching_opportunities",
+            "rpt_agents__optimization_opportunities",
+        ),
+    ),
 )
 
 

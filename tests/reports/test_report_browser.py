@@ -111,6 +111,7 @@ COMMITTED_PAGES = (
     "features.html",
     "alignment.html",
     "abuse_detection.html",
+    "agents.html",
 )
 
 
