@@ -86,10 +86,12 @@ def finops_pipeline() -> None:
 
     @task(outlets=[assets.MARTS], pool=WAREHOUSE_POOL)
     def marts_built() -> dict[str, Any]:
-        """Record the built marts (tables and row counts) as the ``finops_marts`` Asset event."""
+        """Record the built marts (tables and row counts) as the ``finops_marts`` Asset event and
+        refresh the analytics API's serving snapshot from them."""
         from include import pipeline
 
         summary = pipeline.marts_summary()
+        summary["api_snapshot"] = str(pipeline.refresh_api_snapshot())
         get_current_context()["outlet_events"][assets.MARTS].extra = summary
         return summary
 

@@ -252,3 +252,13 @@ def marts_summary(warehouse_path: Path | None = None) -> dict[str, Any]:
     if not rows:
         raise RuntimeError("the warehouse has no mart tables (fct_*, dim_*, rpt_*): did dbt build run?")
     return {"marts": len(rows), "fct_calls_rows": rows.get("fct_calls"), "rows_by_mart": rows}
+
+
+def refresh_api_snapshot(warehouse_path: Path | None = None) -> Path:
+    """Copy the agents marts the analytics API serves into its read-only snapshot (after a build).
+
+    The API never opens the warehouse itself, so it keeps answering while the next run writes.
+    """
+    from api.snapshot import refresh_snapshot
+
+    return refresh_snapshot(warehouse_path or get_settings().warehouse_path)

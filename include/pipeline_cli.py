@@ -162,6 +162,9 @@ def run(
         _fail(str(error))
     timed("dbt build", started)
     started = time.perf_counter()
+    pipeline.refresh_api_snapshot()
+    timed("api snapshot", started)
+    started = time.perf_counter()
     index = pipeline.render(
         run_info={"request": request.to_dict(), "params": manifest.get("parameters"), "load": summary},
         results_path=pipeline.dbt_results_path(),

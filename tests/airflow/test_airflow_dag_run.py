@@ -82,6 +82,30 @@ def test_marts_hold_every_accepted_call(finished_run):
     assert accepted > 0 and facts == accepted
 
 
+def test_the_api_serving_snapshot_holds_this_runs_agent_marts(finished_run):
+    """marts_built refreshes the analytics API's snapshot: its model_daily calls are the run's calls."""
+    import duckdb
+
+    _, _, _, data_dir = finished_run
+    snapshot = data_dir / "serving" / "agents.duckdb"
+    assert snapshot.exists(), "marts_built did not refresh the API's serving snapshot"
+    con = duckdb.connect(str(snapshot), read_only=True)
+    try:
+        tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        served = con.execute("select sum(calls) from rpt_agents__model_daily").fetchone()[0]
+    finally:
+        con.close()
+    assert "rpt_agents__call_tree" in tables
+    from include.warehouse import connect_read
+
+    with connect_read(data_dir / "warehouse.duckdb") as wh:
+        (schema,) = wh.execute(
+            "select table_schema from information_schema.tables where table_name = 'fct_calls'"
+        ).fetchone()
+        facts = wh.execute(f"select count(*) from {schema}.fct_calls").fetchone()[0]
+    assert served == facts
+
+
 def test_loading_the_same_run_again_duplicates_nothing(finished_run, monkeypatch):
     """Re-running the load of the same run (same parameters → same batch ids) replaces its batches."""
     from include import pipeline
