@@ -202,8 +202,13 @@ def render(
     results_path: Path | None = None,
     warehouse_path: Path | None = None,
     site_dir: Path | None = None,
+    dbt_docs: bool = True,
 ) -> Path:
-    """Render the static site from the marts; return its index.html."""
+    """Render the static site from the marts; return its index.html.
+
+    ``dbt_docs`` also generates dbt's docs (lineage and definitions of every figure) into
+    ``<site>/docs/``, linked from the index; it takes about a minute.
+    """
     from reports.site import build_site
 
     settings = get_settings()
@@ -212,6 +217,7 @@ def render(
         site_dir or settings.site_dir,
         run_info=run_info,
         dbt_results_path=results_path if results_path and results_path.exists() else None,
+        dbt_docs=dbt_docs,
     )
 
 

@@ -65,6 +65,9 @@ def test_site_and_its_manifest_exist_and_describe_the_run(finished_run):
     assert manifest["dbt"]["models_failed"] == 0 and manifest["dbt"]["tests_failed"] == 0
     assert manifest["dbt"]["models_built"] > 0 and manifest["dbt"]["tests_passed"] > 0
     assert manifest["run_info"]["request"]["rows"] == ROWS
+    docs = site / "docs" / "index.html"
+    assert docs.stat().st_size > 0, "render_site did not generate the dbt docs"
+    assert 'href="docs/index.html"' in (site / "index.html").read_text(encoding="utf-8")
     published = data_dir / "public"
     assert (published / "index.html").read_bytes() == (site / "index.html").read_bytes()
 
