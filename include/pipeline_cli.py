@@ -72,7 +72,7 @@ def build(dbt_args: tuple[str, ...]) -> None:
 @click.argument("name", type=click.Choice(ANALYSIS_IDS), metavar="NAME")
 @click.argument("dbt_args", nargs=-1, type=click.UNPROCESSED)
 def analyze(name: str, dbt_args: tuple[str, ...]) -> None:
-    """Build one analysis: `dbt build -s +tag:NAME` (its marts, their parents and all their tests).
+    """Build one analysis: `dbt build -s +tag:NAME` (its marts, their parents and their tests).
 
     NAME is an analysis id of the catalogue (§1.1), e.g. understanding, token_economics,
     abuse_detection, agents. The raw layer must be loaded already (`finops run` or the DAG).
@@ -85,7 +85,9 @@ def analyze(name: str, dbt_args: tuple[str, ...]) -> None:
         )
     click.echo(f"{name}: {len(tagged)} tagged models and their parents")
     try:
-        pipeline.dbt(["build", "--select", f"+tag:{name}", *dbt_args])
+        # cautious: a test runs only when every model it reads is selected (a reconciliation or
+        # relationships test that also reads another analysis's or a dimension's table would fail)
+        pipeline.dbt(["build", "--select", f"+tag:{name}", "--indirect-selection", "cautious", *dbt_args])
     except RuntimeError as error:
         _fail(str(error))
     click.echo(f"analysis {name} built; dbt run results: {pipeline.dbt_results_path()}")
