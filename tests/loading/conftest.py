@@ -16,6 +16,9 @@ from loading_kit import SEED001, Env, csv_text
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Env]:
     monkeypatch.setenv("FINOPS_DATA_DIR", str(tmp_path / "data"))
+    # paths that would override the data dir (another test may have exported them in-process)
+    for name in ("FINOPS_WAREHOUSE_PATH", "FINOPS_LANDING_DIR", "FINOPS_SITE_DIR", "FINOPS_PUBLISH_DIR"):
+        monkeypatch.delenv(name, raising=False)
     yield Env(tmp_path)
 
 

@@ -210,7 +210,10 @@ def test_failed_deliveries_are_retried_and_land_once(make_tracker, md):
     tracker = make_tracker(sink, retry=RetryPolicy(attempts=4, base_delay_s=0.01))
     ids = track(tracker, md, 7)
     assert tracker.flush(10)
-    assert sink.attempts == 3 and tracker.stats()["failed_attempts"] == 2
+    # the two failures, then one successful attempt per delivered batch (a loaded machine may
+    # let the worker take the first events before the rest are queued: two batches, not one)
+    assert tracker.stats()["failed_attempts"] == 2
+    assert sink.attempts == 2 + len(sink.batches)
     assert sink.call_ids() == ids
 
 
