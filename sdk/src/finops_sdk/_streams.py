@@ -11,6 +11,7 @@ is garbage-collected.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from finops_sdk._calls import CallTimer
@@ -24,7 +25,7 @@ from finops_sdk._usage import (
 )
 
 
-class StreamObserver:
+class StreamObserver(ABC):
     """Accumulates what a stream reveals; subclasses know one provider's chunk format."""
 
     def __init__(self, call: CallTimer, prompt_chars: int):
@@ -35,8 +36,9 @@ class StreamObserver:
         self.usage: Usage | None = None
         self.done = False
 
+    @abstractmethod
     def observe(self, chunk: Any) -> None:
-        raise NotImplementedError
+        """Read one chunk of the provider's stream (model, usage, output text)."""
 
     def finish(self, exc: BaseException | None = None) -> None:
         if self.done:
