@@ -10,6 +10,7 @@ gets) are decided on the unrounded value (§1.8).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from numbers import Real
@@ -71,64 +72,30 @@ def usd(value: object) -> str:
     return f"-${text}" if negative else f"${text}"
 
 
-def pct(value: object) -> str:
-    """A percentage already on the 0–100 scale (columns ending ``_pct``), 1 decimal."""
-    number = _number(value)
-    return DASH if number is None else f"{_fixed(number, 1)}%"
+def _fixed_format(decimals: int, template: str = "{}", scale: int = 1) -> Callable[[object], str]:
+    """A formatter: NULL → dash, else the number × ``scale`` with ``decimals`` places in ``template``.
+
+    The §1.9 display rules differ only in decimals, scale and unit, so they are made here once.
+    """
+
+    def fmt(value: object) -> str:
+        number = _number(value)
+        return DASH if number is None else template.format(_fixed(number * scale, decimals))
+
+    return fmt
 
 
-def rate(value: object) -> str:
-    """A fraction 0–1 (columns ending ``_rate``) shown as a percentage with 1 decimal."""
-    number = _number(value)
-    return DASH if number is None else f"{_fixed(number * 100, 1)}%"
-
-
-def count(value: object) -> str:
-    """A count: integer with thousands separators."""
-    number = _number(value)
-    return DASH if number is None else _fixed(number, 0)
-
-
-def ms(value: object) -> str:
-    """Milliseconds as an integer with separators, e.g. ``1,234 ms``."""
-    number = _number(value)
-    return DASH if number is None else f"{_fixed(number, 0)} ms"
-
-
-def seconds(value: object) -> str:
-    """Seconds with 1 decimal, e.g. ``12.5 s``."""
-    number = _number(value)
-    return DASH if number is None else f"{_fixed(number, 1)} s"
-
-
-def multiple(value: object) -> str:
-    """A multiple with 1 decimal and the × sign, e.g. ``2.5×``."""
-    number = _number(value)
-    return DASH if number is None else f"{_fixed(number, 1)}×"
-
-
-def score(value: object) -> str:
-    """A 0–100 score (efficiency, health, churn risk) with 1 decimal, e.g. ``72.4``."""
-    number = _number(value)
-    return DASH if number is None else _fixed(number, 1)
-
-
-def ratio(value: object) -> str:
-    """A plain ratio (columns ending ``_ratio``) with 2 decimals, e.g. ``1.87``."""
-    number = _number(value)
-    return DASH if number is None else _fixed(number, 2)
-
-
-def hours(value: object) -> str:
-    """A number of hours (``window_hours``) with 1 decimal, e.g. ``36.5 h``."""
-    number = _number(value)
-    return DASH if number is None else f"{_fixed(number, 1)} h"
-
-
-def days(value: object) -> str:
-    """A number of days (fractional ``window_days``) with 1 decimal, e.g. ``6.9 days``."""
-    number = _number(value)
-    return DASH if number is None else f"{_fixed(number, 1)} days"
+# §1.9: percentages already on 0–100 (`_pct`), fractions 0–1 shown as % (`_rate`), counts, …
+pct = _fixed_format(1, "{}%")
+rate = _fixed_format(1, "{}%", scale=100)
+count = _fixed_format(0)
+ms = _fixed_format(0, "{} ms")
+seconds = _fixed_format(1, "{} s")
+multiple = _fixed_format(1, "{}×")
+score = _fixed_format(1)  # 0–100 scores (efficiency, health, churn risk)
+ratio = _fixed_format(2)  # plain ratios (`_ratio`)
+hours = _fixed_format(1, "{} h")
+days = _fixed_format(1, "{} days")
 
 
 def utc(value: object) -> str:
