@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from simulator.generate import SimulationResult, generate
 from simulator.params import SimulationParams
+from simulator.tables import decode_table
 from simulator.writers import KINDS, PART_ROWS, write_batches, write_csv, write_manifest
 
 __all__ = ["SimulationParams", "SimulationResult", "generate", "run_simulation"]
@@ -25,16 +28,28 @@ GENERATION_STAGES = ("population", "workflows", "standalone calls", "cache and c
                      "time order and ids", "budgets", "sessions", "tables")
 
 
+def _value_counts(column: pa.ChunkedArray) -> dict[str, int]:
+    """Count of every non-NULL value; a dictionary column is counted from its codes."""
+    counts: dict[str, int] = {}
+    for chunk in column.chunks:
+        if pa.types.is_dictionary(chunk.type):
+            codes = chunk.indices.drop_null().to_numpy()
+            names = chunk.dictionary.to_pylist()
+            pairs = zip(names, np.bincount(codes, minlength=len(names)).tolist(), strict=True)
+        else:
+            found = pc.value_counts(chunk.drop_null())
+            pairs = zip(found.field("values").to_pylist(), found.field("counts").to_pylist(),
+                        strict=True)
+        for name, count in pairs:
+            if count:
+                counts[name] = counts.get(name, 0) + count
+    return dict(sorted(counts.items()))
+
+
 def _counts_by_scenario(result: SimulationResult) -> dict[str, dict[str, int]]:
-    calls = result.calls.group_by("scenario").aggregate([("scenario", "count")])
-    by_calls = dict(zip(calls.column("scenario").to_pylist(),
-                        calls.column("scenario_count").to_pylist(), strict=True))
     scen = pc.extract_regex(result.workflows.column("metadata"), r'"scenario":"(?P<s>[^"]+)"')
-    wf_scen = pc.struct_field(scen, "s").to_pylist() if result.workflows.num_rows else []
-    by_wf: dict[str, int] = {}
-    for s in wf_scen:
-        by_wf[s] = by_wf.get(s, 0) + 1
-    return {"calls": dict(sorted(by_calls.items())), "workflows": dict(sorted(by_wf.items()))}
+    return {"calls": _value_counts(result.calls.column("scenario")),
+            "workflows": _value_counts(pc.struct_field(scen, "s"))}
 
 
 def run_simulation(params: SimulationParams, landing_dir: Path, csv_path: Path | None = None,
@@ -61,7 +76,7 @@ def run_simulation(params: SimulationParams, landing_dir: Path, csv_path: Path |
         def report(stage: str) -> None:
             return None
 
-    result = generate(params, report)
+    result = generate(params, report, encoded=True)
     run_id = params.run_id
     files: list[dict[str, object]] = []
     for kind in KINDS:
@@ -70,7 +85,7 @@ def run_simulation(params: SimulationParams, landing_dir: Path, csv_path: Path |
     csv_info = None
     if csv_path is not None:
         report("write csv")
-        size = write_csv(result.calls, Path(csv_path))
+        size = write_csv(decode_table(result.calls), Path(csv_path))
         csv_info = {"path": str(Path(csv_path)), "rows": result.calls.num_rows, "bytes": size}
     if bar is not None:
         bar.close()

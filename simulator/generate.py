@@ -70,8 +70,13 @@ def _workflow_target(params: SimulationParams) -> int:
     return math.ceil(params.agent_share * params.target_rows) if params.agent_share > 0 else 0
 
 
-def generate(params: SimulationParams, progress: Callable[[str], None] | None = None) -> SimulationResult:
-    """Simulate one run in memory (§5). ``progress`` is called with a stage name as each starts."""
+def generate(params: SimulationParams, progress: Callable[[str], None] | None = None, *,
+             encoded: bool = False) -> SimulationResult:
+    """Simulate one run in memory (§5). ``progress`` is called with a stage name as each starts.
+
+    ``encoded`` leaves the text columns built from codes as Arrow dictionary arrays (same values,
+    see :func:`simulator.tables.build_table`): what the Parquet landing writes without decoding.
+    """
     step = progress or (lambda _stage: None)
     step("population")
     ctx = build_context(params)
@@ -110,14 +115,14 @@ def generate(params: SimulationParams, progress: Callable[[str], None] | None = 
     sessions = _sessions(ctx, f, wf_records)
 
     step("tables")
-    calls = calls_table(ctx, f, params.call_id_prefix, wf_records["template"])
+    calls = calls_table(ctx, f, params.call_id_prefix, wf_records["template"], encoded)
     start_day = ctx.grid.start_us // DAY_US
     return SimulationResult(
         params=params,
         calls=calls,
-        workflows=workflows_table(ctx, wf_records),
-        sessions=sessions_table(ctx, sessions),
-        budgets=budgets_table(ctx, budgets, int(start_day)),
+        workflows=workflows_table(ctx, wf_records, encoded),
+        sessions=sessions_table(ctx, sessions, encoded),
+        budgets=budgets_table(ctx, budgets, int(start_day), encoded),
         customers=ctx.pop.customers,
         organizations=len(ctx.pop.org_ids),
     )

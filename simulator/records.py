@@ -11,7 +11,7 @@ from simulator import workflow_templates as wt
 from simulator.constants import CLIENTS, ENVIRONMENTS, PLANTED_ABUSE, PRODUCTS, SCENARIOS, TASK_TYPES
 from simulator.context import Context
 from simulator.draws import Frame
-from simulator.rng import digits_matrix, fixed_strings, hex_ids, labels, mix64, salt_for
+from simulator.rng import decode, digits_matrix, fixed_strings, hex_ids, labels, mix64, salt_for
 from simulator.sessions import session_hash
 from simulator.tables import build_table, constant, floats, timestamps
 
@@ -30,7 +30,8 @@ def workflow_trace(seed: int, wf: np.ndarray) -> np.ndarray:
     return mix64(np.maximum(wf, 0).astype(np.uint64), salt_for(seed, "workflow-trace"))
 
 
-def calls_table(ctx: Context, f: Frame, prefix: str, wf_template: np.ndarray) -> pa.Table:
+def calls_table(ctx: Context, f: Frame, prefix: str, wf_template: np.ndarray,
+                encoded: bool = False) -> pa.Table:
     cat, pop, seed = ctx.cat, ctx.pop, ctx.seed
     n = len(f["ts"])
     ordinal = np.arange(n, dtype=np.int64)
@@ -84,16 +85,16 @@ def calls_table(ctx: Context, f: Frame, prefix: str, wf_template: np.ndarray) ->
         "scenario": lambda: labels(SCENARIO_LABELS, f["code"]),
         "metadata": lambda: constant("{}", n),
     }
-    return build_table("call", n, builders)
+    return build_table("call", n, builders, encoded)
 
 
-def workflows_table(ctx: Context, w: dict[str, np.ndarray]) -> pa.Table:
+def workflows_table(ctx: Context, w: dict[str, np.ndarray], encoded: bool = False) -> pa.Table:
     cat, pop, seed = ctx.cat, ctx.pop, ctx.seed
     n = len(w["started"])
     wf = np.arange(n, dtype=np.int64)
     trace = hex_ids("", workflow_trace(seed, wf), 32)
     metadata = pc.binary_join_element_wise(
-        '{"scenario":"', labels(SCENARIO_LABELS, w["code"]), '","trace_id":"', trace,
+        '{"scenario":"', decode(labels(SCENARIO_LABELS, w["code"])), '","trace_id":"', trace,
         '","planned_calls":', pc.cast(pa.array(w["planned"]), pa.string()), "}", "")
     builders = {
         "workflow_id": lambda: hex_ids("wf_", workflow_hash(seed, wf)),
@@ -108,10 +109,10 @@ def workflows_table(ctx: Context, w: dict[str, np.ndarray]) -> pa.Table:
         "failure_error_type": lambda: labels(cat.error_types, w["failure"]),
         "metadata": lambda: metadata,
     }
-    return build_table("workflow", n, builders)
+    return build_table("workflow", n, builders, encoded)
 
 
-def sessions_table(ctx: Context, s: dict[str, np.ndarray]) -> pa.Table:
+def sessions_table(ctx: Context, s: dict[str, np.ndarray], encoded: bool = False) -> pa.Table:
     pop, n = ctx.pop, len(s["key"])
     cust = s["cust"]
     builders = {
@@ -123,10 +124,11 @@ def sessions_table(ctx: Context, s: dict[str, np.ndarray]) -> pa.Table:
         "ended_at": lambda: timestamps(s["ended"]),
         "session_source": lambda: constant("explicit", n),
     }
-    return build_table("session", n, builders)
+    return build_table("session", n, builders, encoded)
 
 
-def budgets_table(ctx: Context, b: dict[str, np.ndarray], valid_from_days: int) -> pa.Table:
+def budgets_table(ctx: Context, b: dict[str, np.ndarray], valid_from_days: int,
+                  encoded: bool = False) -> pa.Table:
     cat, n = ctx.cat, len(b["org"])
     builders = {
         "organization_id": lambda: labels(ctx.pop.org_ids, b["org"]),
@@ -137,4 +139,4 @@ def budgets_table(ctx: Context, b: dict[str, np.ndarray], valid_from_days: int) 
         "valid_from": lambda: pa.array(np.full(n, valid_from_days, dtype=np.int32), pa.int32()).cast(
             pa.date32()),
     }
-    return build_table("budget", n, builders)
+    return build_table("budget", n, builders, encoded)

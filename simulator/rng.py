@@ -8,6 +8,7 @@ splitmix64 mix of ``(seed, purpose, ordinal)`` with array lookups, never a per-r
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import zlib
 
@@ -104,16 +105,37 @@ def hex_ids(prefix: str, values: np.ndarray, n_hex: int = 16, valid: np.ndarray 
     return fixed_strings(parts, len(values), valid)
 
 
-def labels(names: tuple[str, ...] | list[str], codes: np.ndarray) -> pa.Array:
-    """Arrow string column from integer codes into ``names``; a negative code is NULL."""
+@functools.lru_cache(maxsize=64)
+def _dictionary(names: tuple[str, ...]) -> pa.Array:
+    return pa.array(names, type=pa.string())
+
+
+def labels(names: tuple[str, ...] | list[str], codes: np.ndarray) -> pa.DictionaryArray:
+    """Dictionary-encoded string column from integer codes into ``names``; a negative code is NULL.
+
+    Arrow keeps the codes as the indices, so no string is copied per row: the Parquet writer
+    stores them as they are (no re-hashing), and :func:`decode` makes plain strings when needed.
+    """
     codes = np.asarray(codes)
     mask = codes < 0
-    encoded = [name.encode() for name in names]
-    if encoded and len({len(b) for b in encoded}) == 1 and encoded[0]:
+    has_null = bool(mask.any())
+    idx = np.where(mask, 0, codes) if has_null else codes
+    indices = pa.array(idx.astype(np.int32, copy=False), mask=mask if has_null else None)
+    return pa.DictionaryArray.from_arrays(indices, _dictionary(tuple(names)))
+
+
+def decode(arr: pa.Array) -> pa.Array:
+    """A dictionary-encoded string column as a plain string column (other arrays unchanged)."""
+    if not pa.types.is_dictionary(arr.type):
+        return arr
+    names, indices = arr.dictionary, arr.indices
+    offsets = np.frombuffer(names.buffers()[1], dtype=np.int32)[names.offset: names.offset + len(names) + 1]
+    widths = np.diff(offsets)
+    if len(names) and names.null_count == 0 and widths.min() == widths.max() > 0:
         # equal-width names (customer, user, organization ids, key hashes): a row gather of a
         # byte matrix is about 4x cheaper than Arrow's string take
-        mat = np.frombuffer(b"".join(encoded), dtype=np.uint8).reshape(len(encoded), -1)
-        rows = np.take(mat, np.where(mask, 0, codes), axis=0)
-        return fixed_strings([rows], len(codes), ~mask if mask.any() else None)
-    idx = pa.array(np.where(mask, 0, codes).astype(np.int32), mask=mask if mask.any() else None)
-    return pa.array(list(names), type=pa.string()).take(idx)
+        mat = np.frombuffer(names.buffers()[2], dtype=np.uint8)[offsets[0]: offsets[-1]]
+        codes = indices.fill_null(0).to_numpy() if indices.null_count else indices.to_numpy()
+        valid = np.asarray(indices.is_valid()) if indices.null_count else None
+        return fixed_strings([np.take(mat.reshape(len(names), -1), codes, axis=0)], len(arr), valid)
+    return names.take(indices)

@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from include.reference import schema_columns
 from simulator.parallel import parallel_map
+from simulator.rng import decode, labels
 
 ARROW_TYPES: dict[str, pa.DataType] = {
     "VARCHAR": pa.string(),
@@ -38,9 +39,14 @@ def arrow_schema(record: str) -> pa.Schema:
 
 
 def timestamps(us: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
+    """UTC timestamp column over the int64 microseconds (no copy when there is no NULL)."""
     arr = np.ascontiguousarray(us, dtype=np.int64)
-    mask = None if valid is None else ~np.asarray(valid, dtype=bool)
-    return pa.array(arr.view("datetime64[us]"), mask=mask).cast(pa.timestamp("us", tz="UTC"))
+    bitmap, nulls = None, 0
+    if valid is not None:
+        valid = np.asarray(valid, dtype=bool)
+        bitmap, nulls = pa.py_buffer(np.packbits(valid, bitorder="little")), int(len(arr) - valid.sum())
+    return pa.Array.from_buffers(pa.timestamp("us", tz="UTC"), len(arr), [bitmap, pa.py_buffer(arr)],
+                                 null_count=nulls)
 
 
 def floats(values: np.ndarray) -> pa.Array:
@@ -51,19 +57,40 @@ def floats(values: np.ndarray) -> pa.Array:
 
 
 def constant(value: str, n: int) -> pa.Array:
-    return pa.array([value], type=pa.string()).take(pa.array(np.zeros(n, dtype=np.int32)))
+    return labels((value,), np.zeros(n, dtype=np.int32))
 
 
-def build_table(record: str, n: int, builders: dict[str, Callable[[], pa.Array]]) -> pa.Table:
-    """Assemble ``record``'s table; every schema column must have a builder (built on every core)."""
+def build_table(record: str, n: int, builders: dict[str, Callable[[], pa.Array]],
+                encoded: bool = False) -> pa.Table:
+    """Assemble ``record``'s table; every schema column must have a builder (built on every core).
+
+    Text columns built from codes come as dictionary arrays. ``encoded`` keeps them so (the
+    schema's string fields become ``dictionary<int32, string>``, same names and nullability:
+    the form the Parquet writer stores fastest); otherwise they are decoded to plain strings and
+    the table has exactly the record's Arrow schema.
+    """
     schema = arrow_schema(record)
     missing = [f.name for f in schema if f.name not in builders]
     if missing:
         raise ValueError(f"simulator cannot fill {record} columns {missing}; update simulator/tables use")
+
     def build(f: pa.Field) -> pa.Array:
         arr = builders[f.name]()
         if len(arr) != n:
             raise ValueError(f"{record}.{f.name}: {len(arr)} values for {n} rows")
+        if pa.types.is_dictionary(arr.type) and pa.types.is_string(f.type):
+            return arr if encoded else decode(arr)
         return arr if arr.type == f.type else arr.cast(f.type)
 
-    return pa.Table.from_arrays(parallel_map(build, schema), schema=schema)
+    arrays = parallel_map(build, schema)
+    if encoded:
+        schema = pa.schema([f.with_type(a.type) for f, a in zip(schema, arrays, strict=True)])
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def decode_table(table: pa.Table) -> pa.Table:
+    """An ``encoded`` table with its dictionary columns decoded to plain strings."""
+    fields = [f.with_type(pa.string()) if pa.types.is_dictionary(f.type) else f for f in table.schema]
+    columns = parallel_map(lambda c: pa.chunked_array([decode(x) for x in c.chunks], pa.string())
+                           if pa.types.is_dictionary(c.type) else c, table.columns)
+    return pa.Table.from_arrays(columns, schema=pa.schema(fields))

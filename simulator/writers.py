@@ -29,22 +29,37 @@ ROW_GROUP_ROWS = 122_880
 UNIQUE_COLUMNS = frozenset({
     "call_id", "parent_call_id", "session_id", "trace_id", "request_id", "prompt_hash", "workflow_id",
 })
+# Unique columns of random hex digits: at most 4 bits of entropy per byte, so zstd saves about half
+# their bytes at 4x the cost of storing them as they are (they are written uncompressed).
+RANDOM_HEX_COLUMNS = frozenset({"session_id", "trace_id", "request_id", "prompt_hash"})
 
 
 def parquet_options(table: pa.Table, kind: str) -> dict[str, object]:
-    """zstd; dictionaries only for repetitive text; delta / byte-stream-split for numbers; row
-    groups sized for parallel reads."""
+    """zstd except for random hex; dictionaries only for repetitive text (dictionary arrays are
+    stored from their codes, no re-hashing); delta / byte-stream-split for numbers; statistics
+    only for non-text columns (min/max of every string page cost a third of the write and no
+    reader of the landing zone uses them); row groups sized for parallel reads.
+
+    The Arrow schema is not stored, so a reader sees plain string columns whether or not the
+    table held dictionary arrays (Parquet keeps types, timezone and required-ness itself).
+    """
     unique = UNIQUE_COLUMNS | ({"metadata"} if kind == "workflows" else set())
-    dictionary, encoding = [], {}
+    dictionary, encoding, compression, statistics = [], {}, {}, []
     for field in table.schema:
-        if pa.types.is_string(field.type) and field.name not in unique:
+        text = pa.types.is_string(field.type) or pa.types.is_dictionary(field.type)
+        compression[field.name] = "none" if field.name in RANDOM_HEX_COLUMNS else "zstd"
+        if text and field.name not in unique:
             dictionary.append(field.name)
-        elif pa.types.is_timestamp(field.type) or pa.types.is_int64(field.type):
+        if not text:
+            statistics.append(field.name)
+        if pa.types.is_timestamp(field.type) or pa.types.is_int64(field.type):
             encoding[field.name] = "DELTA_BINARY_PACKED"
         elif pa.types.is_float64(field.type):
             encoding[field.name] = "BYTE_STREAM_SPLIT"
-    return {"compression": "zstd", "compression_level": 1, "use_dictionary": dictionary,
-            "column_encoding": encoding, "row_group_size": ROW_GROUP_ROWS}
+    return {"compression": compression, "compression_level": {c: 1 for c, v in compression.items()
+                                                              if v == "zstd"},
+            "use_dictionary": dictionary, "column_encoding": encoding,
+            "write_statistics": statistics, "row_group_size": ROW_GROUP_ROWS, "store_schema": False}
 
 
 def _replace_atomically(path: Path, write: Callable[[Path], None]) -> int:
