@@ -10,17 +10,27 @@ landing zone (docs/architecture.md) with a run manifest, and optionally the seed
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from simulator.generate import SimulationResult, generate
+from simulator.generate import SimulationResult, calls_chunk, draw, generate, other_tables, result_of
+from simulator.parallel import workers
 from simulator.params import SimulationParams
 from simulator.tables import decode_table
-from simulator.writers import KINDS, PART_ROWS, write_batches, write_csv, write_manifest
+from simulator.writers import (
+    KINDS,
+    PART_ROWS,
+    row_groups,
+    write_batches,
+    write_csv,
+    write_manifest,
+    write_row_groups,
+)
 
 __all__ = ["SimulationParams", "SimulationResult", "generate", "run_simulation"]
 
@@ -76,10 +86,28 @@ def run_simulation(params: SimulationParams, landing_dir: Path, csv_path: Path |
         def report(stage: str) -> None:
             return None
 
-    result = generate(params, report, encoded=True)
+    drawn = draw(params, report)
+    report("tables")
     run_id = params.run_id
-    files: list[dict[str, object]] = []
-    for kind in KINDS:
+    groups = row_groups(drawn.rows, part_rows)
+    with ThreadPoolExecutor(workers(), thread_name_prefix="simulator") as pool:
+        # every calls row group is built on the pool while this thread writes the finished ones
+        # in order (Arrow's writer and kernels release the GIL); the small tables come last
+        pending = [pool.submit(calls_chunk, drawn, a, b, True) for _, a, b in groups]
+        others_future = pool.submit(other_tables, drawn, True)
+        chunks: list[pa.Table] = []
+
+        def built() -> Iterator[pa.Table]:
+            for future in pending:
+                chunks.append(future.result())
+                yield chunks[-1]
+
+        report("write calls")
+        schema = pending[0].result().schema
+        files = write_row_groups(built(), groups, schema, landing_dir, run_id, "calls")
+        others = others_future.result()
+    result = result_of(drawn, pa.concat_tables(chunks), others)
+    for kind in KINDS[1:]:
         report(f"write {kind}")
         files.extend(write_batches(result.table(kind), landing_dir, run_id, kind, part_rows))
     csv_info = None

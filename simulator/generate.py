@@ -45,6 +45,8 @@ class SimulationResult:
 
 
 FILL: dict[str, int] = {"agent": -1, "parent": -1, "requested": -1}
+# rows per in-memory calls chunk: one Parquet row group (simulator.writers.ROW_GROUP_ROWS)
+CHUNK_ROWS = 122_880
 
 
 def concat(frames: list[Frame]) -> Frame:
@@ -70,14 +72,24 @@ def _workflow_target(params: SimulationParams) -> int:
     return math.ceil(params.agent_share * params.target_rows) if params.agent_share > 0 else 0
 
 
-def generate(params: SimulationParams, progress: Callable[[str], None] | None = None, *,
-             encoded: bool = False) -> SimulationResult:
-    """Simulate one run in memory (§5). ``progress`` is called with a stage name as each starts.
+@dataclass(frozen=True)
+class Drawn:
+    """Every record of a run as arrays, before any Arrow table: calls in time order."""
 
-    ``encoded`` leaves the text columns built from codes as Arrow dictionary arrays (same values,
-    see :func:`simulator.tables.build_table`): what the Parquet landing writes without decoding.
-    """
-    step = progress or (lambda _stage: None)
+    params: SimulationParams
+    ctx: Context
+    calls: Frame
+    workflows: dict[str, np.ndarray]
+    sessions: dict[str, np.ndarray]
+    budgets: dict[str, np.ndarray]
+
+    @property
+    def rows(self) -> int:
+        return len(self.calls["ts"])
+
+
+def draw(params: SimulationParams, step: Callable[[str], None]) -> Drawn:
+    """All the random draws and derived values of a run (§5), stage by stage."""
     step("population")
     ctx = build_context(params)
     rows = params.target_rows
@@ -113,19 +125,50 @@ def generate(params: SimulationParams, progress: Callable[[str], None] | None = 
 
     step("sessions")
     sessions = _sessions(ctx, f, wf_records)
+    return Drawn(params, ctx, f, wf_records, sessions, budgets)
 
+
+def calls_chunk(drawn: Drawn, start: int, stop: int, encoded: bool = False) -> pa.Table:
+    """Rows [start, stop) of the calls table (one thread: chunks are what runs in parallel)."""
+    f = {k: v[start:stop] for k, v in drawn.calls.items()}
+    return calls_table(drawn.ctx, f, drawn.params.call_id_prefix, drawn.workflows["template"],
+                       encoded, first=start)
+
+
+def chunk_bounds(rows: int) -> list[tuple[int, int]]:
+    """[start, stop) of the in-memory calls chunks (at least one, possibly empty)."""
+    return [(a, min(a + CHUNK_ROWS, rows)) for a in range(0, max(rows, 1), CHUNK_ROWS)]
+
+
+def other_tables(drawn: Drawn, encoded: bool = False) -> dict[str, pa.Table]:
+    """The workflows, sessions and budgets tables."""
+    ctx = drawn.ctx
+    start_day = int(ctx.grid.start_us // DAY_US)
+    return {
+        "workflows": workflows_table(ctx, drawn.workflows, encoded),
+        "sessions": sessions_table(ctx, drawn.sessions, encoded),
+        "budgets": budgets_table(ctx, drawn.budgets, start_day, encoded),
+    }
+
+
+def result_of(drawn: Drawn, calls: pa.Table, others: dict[str, pa.Table]) -> SimulationResult:
+    return SimulationResult(params=drawn.params, calls=calls, customers=drawn.ctx.pop.customers,
+                            organizations=len(drawn.ctx.pop.org_ids), **others)
+
+
+def generate(params: SimulationParams, progress: Callable[[str], None] | None = None, *,
+             encoded: bool = False) -> SimulationResult:
+    """Simulate one run in memory (§5). ``progress`` is called with a stage name as each starts.
+
+    The calls table comes in chunks of ``CHUNK_ROWS`` rows, built on every core. ``encoded``
+    leaves the text columns built from codes as Arrow dictionary arrays (same values, see
+    :func:`simulator.tables.build_table`).
+    """
+    step = progress or (lambda _stage: None)
+    drawn = draw(params, step)
     step("tables")
-    calls = calls_table(ctx, f, params.call_id_prefix, wf_records["template"], encoded)
-    start_day = ctx.grid.start_us // DAY_US
-    return SimulationResult(
-        params=params,
-        calls=calls,
-        workflows=workflows_table(ctx, wf_records, encoded),
-        sessions=sessions_table(ctx, sessions, encoded),
-        budgets=budgets_table(ctx, budgets, int(start_day), encoded),
-        customers=ctx.pop.customers,
-        organizations=len(ctx.pop.org_ids),
-    )
+    chunks = parallel_map(lambda b: calls_chunk(drawn, *b, encoded), chunk_bounds(drawn.rows))
+    return result_of(drawn, pa.concat_tables(chunks), other_tables(drawn, encoded))
 
 
 def time_order(ctx: Context, ts: np.ndarray) -> np.ndarray:

@@ -31,10 +31,12 @@ def workflow_trace(seed: int, wf: np.ndarray) -> np.ndarray:
 
 
 def calls_table(ctx: Context, f: Frame, prefix: str, wf_template: np.ndarray,
-                encoded: bool = False) -> pa.Table:
+                encoded: bool = False, first: int = 0) -> pa.Table:
+    """Calls table of the frame ``f``, whose first row is call number ``first`` of the run
+    (built column after column in the calling thread: callers parallelise over chunks)."""
     cat, pop, seed = ctx.cat, ctx.pop, ctx.seed
     n = len(f["ts"])
-    ordinal = np.arange(n, dtype=np.int64)
+    ordinal = np.arange(first, first + n, dtype=np.int64)
     cust, model, is_err = f["cust"], f["model"], f["etype"] >= 0
     in_wf = f["wf"] >= 0
     trace = np.where(in_wf, workflow_trace(seed, f["wf"]), mix64(ordinal.astype(np.uint64),
@@ -85,7 +87,7 @@ def calls_table(ctx: Context, f: Frame, prefix: str, wf_template: np.ndarray,
         "scenario": lambda: labels(SCENARIO_LABELS, f["code"]),
         "metadata": lambda: constant("{}", n),
     }
-    return build_table("call", n, builders, encoded)
+    return build_table("call", n, builders, encoded, parallel=False)
 
 
 def workflows_table(ctx: Context, w: dict[str, np.ndarray], encoded: bool = False) -> pa.Table:

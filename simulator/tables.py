@@ -61,8 +61,9 @@ def constant(value: str, n: int) -> pa.Array:
 
 
 def build_table(record: str, n: int, builders: dict[str, Callable[[], pa.Array]],
-                encoded: bool = False) -> pa.Table:
-    """Assemble ``record``'s table; every schema column must have a builder (built on every core).
+                encoded: bool = False, parallel: bool = True) -> pa.Table:
+    """Assemble ``record``'s table; every schema column must have a builder (built on every core
+    when ``parallel``).
 
     Text columns built from codes come as dictionary arrays. ``encoded`` keeps them so (the
     schema's string fields become ``dictionary<int32, string>``, same names and nullability:
@@ -82,7 +83,7 @@ def build_table(record: str, n: int, builders: dict[str, Callable[[], pa.Array]]
             return arr if encoded else decode(arr)
         return arr if arr.type == f.type else arr.cast(f.type)
 
-    arrays = parallel_map(build, schema)
+    arrays = parallel_map(build, schema) if parallel else [build(f) for f in schema]
     if encoded:
         schema = pa.schema([f.with_type(a.type) for f, a in zip(schema, arrays, strict=True)])
     return pa.Table.from_arrays(arrays, schema=schema)

@@ -7,9 +7,10 @@ parameters replaces its files, and parts left over from an earlier, longer run a
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyarrow as pa
@@ -34,7 +35,7 @@ UNIQUE_COLUMNS = frozenset({
 RANDOM_HEX_COLUMNS = frozenset({"session_id", "trace_id", "request_id", "prompt_hash"})
 
 
-def parquet_options(table: pa.Table, kind: str) -> dict[str, object]:
+def parquet_options(schema: pa.Schema, kind: str) -> dict[str, object]:
     """zstd except for random hex; dictionaries only for repetitive text (dictionary arrays are
     stored from their codes, no re-hashing); delta / byte-stream-split for numbers; statistics
     only for non-text columns (min/max of every string page cost a third of the write and no
@@ -45,7 +46,7 @@ def parquet_options(table: pa.Table, kind: str) -> dict[str, object]:
     """
     unique = UNIQUE_COLUMNS | ({"metadata"} if kind == "workflows" else set())
     dictionary, encoding, compression, statistics = [], {}, {}, []
-    for field in table.schema:
+    for field in schema:
         text = pa.types.is_string(field.type) or pa.types.is_dictionary(field.type)
         compression[field.name] = "none" if field.name in RANDOM_HEX_COLUMNS else "zstd"
         if text and field.name not in unique:
@@ -59,7 +60,7 @@ def parquet_options(table: pa.Table, kind: str) -> dict[str, object]:
     return {"compression": compression, "compression_level": {c: 1 for c, v in compression.items()
                                                               if v == "zstd"},
             "use_dictionary": dictionary, "column_encoding": encoding,
-            "write_statistics": statistics, "row_group_size": ROW_GROUP_ROWS, "store_schema": False}
+            "write_statistics": statistics, "store_schema": False}
 
 
 def _replace_atomically(path: Path, write: Callable[[Path], None]) -> int:
@@ -79,24 +80,53 @@ def batch_id(run_id: str, kind: str, part: int) -> str:
     return f"sim_{run_id}_{kind}_{part:04d}"
 
 
+def row_groups(rows: int, part_rows: int = PART_ROWS) -> list[tuple[int, int, int]]:
+    """(part, start, stop) of every row group of a kind's batches, in file order: parts of at most
+    ``part_rows`` rows, each cut into groups of ``ROW_GROUP_ROWS`` (an empty kind: one empty group)."""
+    if part_rows < 1:
+        raise ValueError(f"part_rows must be >= 1, got {part_rows}")
+    groups = []
+    for part, first in enumerate(range(0, max(rows, 1), part_rows)):
+        last = min(first + part_rows, rows)
+        groups.extend((part, a, min(a + ROW_GROUP_ROWS, last))
+                      for a in range(first, max(last, first + 1), ROW_GROUP_ROWS))
+    return groups
+
+
 def write_batches(table: pa.Table, landing_dir: Path, run_id: str, kind: str,
                   part_rows: int = PART_ROWS) -> list[dict[str, object]]:
     """Write ``table`` as parts of at most ``part_rows`` rows; remove stale parts of this run."""
-    if part_rows < 1:
-        raise ValueError(f"part_rows must be >= 1, got {part_rows}")
+    groups = row_groups(table.num_rows, part_rows)
+    chunks = (table.slice(a, b - a) for _, a, b in groups)
+    return write_row_groups(chunks, groups, table.schema, landing_dir, run_id, kind)
+
+
+def write_row_groups(chunks: Iterable[pa.Table], groups: list[tuple[int, int, int]], schema: pa.Schema,
+                     landing_dir: Path, run_id: str, kind: str) -> list[dict[str, object]]:
+    """Write the row groups ``groups`` (from :func:`row_groups`) as their parts, taking each
+    group's rows from ``chunks`` in order (so a producer may still be building later groups while
+    earlier ones are written); remove stale parts of this run."""
     folder = landing_dir / "simulator" / kind
     files: list[dict[str, object]] = []
-    options = parquet_options(table, kind)
-    starts = range(0, max(table.num_rows, 1), part_rows)
-    for part, start in enumerate(starts):
-        chunk = table.slice(start, part_rows)
+    options = parquet_options(schema, kind)
+    stream = iter(chunks)
+    for part, in_part in itertools.groupby(groups, key=lambda g: g[0]):
+        count = len(list(in_part))
         name = batch_id(run_id, kind, part)
         path = folder / f"{name}.parquet"
-        size = _replace_atomically(
-            path, lambda tmp, c=chunk: pq.write_table(c, tmp, **options)  # type: ignore[arg-type]
-        )
+        rows = 0
+
+        def write(tmp: Path, count: int = count) -> None:
+            nonlocal rows
+            with pq.ParquetWriter(tmp, schema, **options) as writer:  # type: ignore[arg-type]
+                for _ in range(count):
+                    chunk = next(stream)
+                    writer.write_table(chunk, row_group_size=max(chunk.num_rows, 1))
+                    rows += chunk.num_rows
+
+        size = _replace_atomically(path, write)
         files.append({"kind": kind, "batch_id": name, "path": str(path.relative_to(landing_dir)),
-                      "rows": chunk.num_rows, "bytes": size})
+                      "rows": rows, "bytes": size})
     written = {Path(str(f["path"])).name for f in files}
     for old in folder.glob(f"sim_{run_id}_{kind}_*.parquet"):
         if old.name not in written:
