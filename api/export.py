@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from enum import StrEnum
 from typing import Any
 
 from api.db import SnapshotReader
 from api.period import DateRange
 from api.queries import optimization, sessions, usage
-from api.queries.attribution import Dimension, attribution
+from api.queries.attribution import every_dimension
 
 
 class Format(StrEnum):
@@ -19,17 +21,31 @@ class Format(StrEnum):
     csv = "csv"
 
 
+# The report's parts are independent queries; running them side by side (each thread has its own
+# DuckDB cursor, and DuckDB releases the GIL while it works) makes the report as slow as its
+# slowest part instead of their sum when a second core is free.
+_PARTS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="finops-export")
+
+
 def report(reader: SnapshotReader, org: str, period: DateRange) -> dict[str, Any]:
+    parts: dict[str, Callable[[], Any]] = {
+        "sessions": lambda: sessions.sessions(reader, org, period, limit=1000, offset=0),
+        "overview": lambda: usage.overview(reader, org, period),
+        "agents": lambda: usage.agents(reader, org, period),
+        "models": lambda: usage.models(reader, org, period),
+        "attribution": lambda: every_dimension(reader, org, period),
+        "optimization": lambda: optimization.opportunities(reader, org, period.label),
+    }
+    running = {name: _PARTS.submit(part) for name, part in parts.items()}
+    done = {name: future.result() for name, future in running.items()}
     return {
         "organization_id": org,
         **period.to_dict(),
-        "overview": usage.overview(reader, org, period),
-        "agents": usage.agents(reader, org, period),
-        "models": usage.models(reader, org, period),
-        "sessions": sessions.sessions(reader, org, period, limit=1000, offset=0),
-        "attribution": {d.value: attribution(reader, org, d, period)["attribution"] for d in Dimension},
-        "optimization": optimization.opportunities(reader, org, period.label),
+        **{name: done[name] for name in ORDER},
     }
+
+
+ORDER = ("overview", "agents", "models", "sessions", "attribution", "optimization")
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:

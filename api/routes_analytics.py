@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
@@ -68,16 +69,23 @@ def get_models(request: Request, org: Scoped, rng: Range) -> dict[str, Any]:
     return usage.models(_reader(request), org, rng)
 
 
-@router.get("/analytics/sessions")
+def _json(doc: dict[str, Any]) -> Response:
+    """The answer rendered straight to JSON by orjson: every value is already a JSON type, and
+    FastAPI's generic encoder walks each one (on the export's 1,000 sessions it cost more than the
+    queries; the standard json module another 5 ms)."""
+    return Response(orjson.dumps(doc), media_type="application/json")
+
+
+@router.get("/analytics/sessions", response_model=dict[str, Any])
 def get_sessions(
     request: Request,
     org: Scoped,
     rng: Range,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-) -> dict[str, Any]:
+) -> Response:
     """Sessions started in the period, by cost descending (§7.4)."""
-    return sessions.sessions(_reader(request), org, rng, limit, offset)
+    return _json(sessions.sessions(_reader(request), org, rng, limit, offset))
 
 
 @router.get("/analytics/workflows/{workflow_name}")
@@ -132,4 +140,4 @@ def get_report(
             media_type="application/zip",
             headers={"content-disposition": disposition},
         )
-    return report
+    return _json(report)

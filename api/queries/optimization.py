@@ -20,8 +20,12 @@ STANDARD = ("7d", "30d", "90d", "all")
 
 
 def _period_filter(reader: SnapshotReader, period: str) -> tuple[str, list[Any], str]:
-    has_period = reader.one(
-        "select 1 as ok from duckdb_columns() where table_name = ? and column_name = 'period'", [TABLE]
+    has_period = reader.memoized(  # the snapshot's columns only change with the snapshot
+        ("has_period", TABLE),
+        lambda: reader.one(
+            "select 1 as ok from duckdb_columns() where table_name = ? and column_name = 'period'",
+            [TABLE],
+        ),
     )
     if has_period is None:
         return "true", [], "all"
