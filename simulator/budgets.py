@@ -15,10 +15,13 @@ BUDGET_PROB = 0.6
 BUDGET_FACTOR = (0.7, 1.6)
 
 
-def apply_budgets(ctx: Context, f: Frame, window_days: float) -> dict[str, np.ndarray]:
+def apply_budgets(ctx: Context, f: Frame, window_days: float, unsorted: Frame | None = None,
+                  sort_order: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Draw the budgets and switch over-budget calls to the fallback model, in place.
 
-    ``f`` must be in time order. Returns the budget rows (org, monthly, model).
+    ``f`` must be in time order. Columns kept out of the time-order sort (``unsorted``, in
+    generation order) are read through ``sort_order`` for the switched rows only. Returns the budget
+    rows (org, monthly, model).
     """
     gen = rng(ctx.seed, "budgets")
     cat, n_org = ctx.cat, len(ctx.pop.org_ids)
@@ -45,10 +48,12 @@ def apply_budgets(ctx: Context, f: Frame, window_days: float) -> dict[str, np.nd
     o = org[order]
     over = has_budget[o] & (before >= daily[o]) & (f["model"][order] != fallback[o])
     rows = order[over]
-    f["requested"] = np.full(len(f["ts"]), -1, dtype=np.int64)
+    f["requested"] = np.full(len(f["ts"]), -1, dtype=f["model"].dtype)
     f["requested"][rows] = f["model"][rows]
     f["model"][rows] = fallback[org[rows]]
     sub = {key_: v[rows] for key_, v in f.items()}
+    if unsorted and sort_order is not None:
+        sub.update({key_: v[sort_order[rows]] for key_, v in unsorted.items()})
     f["latency"][rows], f["ttft"][rows] = latency(cat, sub)
     f["cost"][rows] = call_cost(ctx.prices, billing_input_mask(ctx), sub)
     chosen = np.flatnonzero(has_budget)

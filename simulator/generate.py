@@ -68,6 +68,23 @@ def concat(frames: list[Frame]) -> Frame:
     return out
 
 
+# Columns whose values fit a narrower integer than int64: the time-order gather moves a quarter
+# to an eighth of the bytes. Every later use indexes with them or widens them explicitly.
+NARROW: dict[str, type[np.integer]] = {
+    "cust": np.int32, "user": np.int32, "key": np.int32, "wf": np.int32, "inp": np.int32,
+    "out": np.int32, "cread": np.int32, "cwrite": np.int32, "model": np.int16, "client": np.int8,
+    "region": np.int8, "env": np.int8, "code": np.int8, "feature": np.int8, "task": np.int8,
+    "etype": np.int8, "agent": np.int8,
+}
+# the stored uniforms of latency(): after the time order only budget fallbacks read them
+LATENCY_DRAWS = ("u_ttft", "u_gen", "u_err")
+
+
+def _narrow(name: str, values: np.ndarray) -> np.ndarray:
+    dtype = NARROW.get(name)
+    return values if dtype is None else values.astype(dtype, copy=False)
+
+
 def _workflow_target(params: SimulationParams) -> int:
     return math.ceil(params.agent_share * params.target_rows) if params.agent_share > 0 else 0
 
@@ -117,11 +134,12 @@ def draw(params: SimulationParams, step: Callable[[str], None]) -> Drawn:
     order = time_order(ctx, f["ts"])
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
-    f = dict(zip(f, parallel_map(lambda v: v[order], f.values()), strict=True))
+    unsorted = {k: f.pop(k) for k in LATENCY_DRAWS}  # needed only for budget fallbacks
+    f = dict(zip(f, parallel_map(lambda kv: _narrow(*kv)[order], f.items()), strict=True))
     f["parent"] = np.where(f["parent"] >= 0, rank[np.maximum(f["parent"], 0)], -1)
 
     step("budgets")
-    budgets = apply_budgets(ctx, f, params.window_days)
+    budgets = apply_budgets(ctx, f, params.window_days, unsorted, order)
 
     step("sessions")
     sessions = _sessions(ctx, f, wf_records)
