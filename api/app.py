@@ -20,6 +20,8 @@ from fastapi.responses import JSONResponse
 from api import routes_analytics, routes_tracking
 from api.auth import KeyStore
 from api.db import SnapshotReader
+from api.errors import validation_content
+from api.fasttrack import FastTrack
 from api.limits import BodyLimit
 from api.settings import ApiSettings, api_settings
 from api.snapshot import SnapshotError
@@ -52,6 +54,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     )
     app.include_router(routes_analytics.router)
     app.include_router(routes_tracking.router)
+    app.add_middleware(FastTrack)  # POST calls/track ahead of FastAPI's routing (see api.fasttrack)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     def openapi() -> dict:
@@ -84,12 +87,6 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = exc.errors()
-        fields = [".".join(str(p) for p in e.get("loc", ()) if p != "body") or "body" for e in errors]
-        message = "; ".join(f"{f}: {e.get('msg')}" for f, e in zip(fields, errors, strict=True))
-        detail = [{k: e[k] for k in ("loc", "msg", "type") if k in e} for e in errors]
-        return JSONResponse(
-            {"detail": detail, "message": f"invalid request: {message}"[:2000]}, status_code=422
-        )
+        return JSONResponse(validation_content(exc.errors()), status_code=422)
 
     return app

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
+
+
+def default_workers() -> int:
+    """One server process per core this process may run on, at most 4.
+
+    Each worker is a full Python process (its own GIL, DuckDB instance and ledger writer thread),
+    so more workers than cores only adds switching; tracked events stay exactly-once across
+    workers because they share one ledger (``api.tracking.ledger``).
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4))
 
 
 @click.group(invoke_without_command=True)
@@ -17,12 +32,19 @@ import click
     help="Warehouse to snapshot at start when no serving snapshot exists yet "
     "(default $FINOPS_WAREHOUSE_PATH).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=64),
+    default=None,
+    help="Server processes (default: one per core, at most 4).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, warehouse: Path | None) -> None:
+def serve(ctx: click.Context, host: str, port: int, warehouse: Path | None, workers: int | None) -> None:
     """Serve the analytics and tracking API with uvicorn (OpenAPI docs at /docs).
 
     The API reads a read-only serving snapshot of the agents marts, never the warehouse itself;
-    refresh it after each build with `finops api snapshot`.
+    refresh it after each build with `finops api snapshot`. Several worker processes share one
+    listening socket and one tracking ledger.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -38,7 +60,14 @@ def serve(ctx: click.Context, host: str, port: int, warehouse: Path | None) -> N
             refresh_snapshot(settings.warehouse_path, settings.snapshot_path)
         except SnapshotError as exc:
             click.echo(f"warning: {exc}; analytics answer 503 until a snapshot exists", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    workers = workers or default_workers()
+    options = {"host": host, "port": port, "log_level": "warning", "access_log": False}
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    if warehouse is not None:  # the worker processes build their settings from the environment
+        os.environ["FINOPS_WAREHOUSE_PATH"] = str(warehouse)
+    uvicorn.run("api.app:create_app", factory=True, workers=workers, **options)
 
 
 @serve.command("snapshot")

@@ -8,6 +8,14 @@ duplicate and stored once, the same id with other content (or from another organ
 conflict. One writer thread commits the requests that arrived together in one transaction (group
 commit), which is what makes thousands of posts a second possible.
 
+Several server processes. ``finops api`` runs one worker process per core, each with its own writer
+thread, all on the same ledger file — one ledger, so a re-post is a duplicate whichever worker
+receives it. Each commit holds an exclusive ``flock`` on ``<ledger>.lock`` (waiters wake the moment
+it is released, where SQLite's own busy handler would sleep and poll), and only one process at a
+time seals (``<ledger>.seal.lock``; a worker that finds another one sealing skips its turn, and
+every worker seals, waiting for the lock, when it stops). SQLite hands out ``seq`` inside the
+serialised write transactions, so a sealed range never misses a row another process commits later.
+
 Sealing. Every ``seal_interval`` seconds (and at shutdown) the writer copies the records committed
 since the last seal into ``<landing>/api/<kind>/api_<kind>_<first seq>_<last seq>.jsonl``
 (temporary name, fsync, rename: the loader never sees half a file). The range is recorded as an
@@ -20,6 +28,7 @@ row of the latest batch (§3.6).
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import hashlib
 import json
 import os
@@ -27,9 +36,13 @@ import queue
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 KIND_ID = {"calls": "call_id", "workflows": "workflow_id", "sessions": "session_id"}
 
@@ -65,9 +78,11 @@ class Ledger:
         self.path, self.landing_dir = Path(path), Path(landing_dir)
         self.seal_interval, self.seal_max = seal_interval, seal_max
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._queue: queue.Queue[_Request | None] = queue.Queue()
+        self._queue: queue.SimpleQueue[_Request | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._local = threading.local()
+        self._commit_lock = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        self._seal_lock = os.open(f"{self.path}.seal.lock", os.O_RDWR | os.O_CREAT, 0o644)
         con = self._open()
         con.executescript(
             """create table if not exists events (seq integer primary key autoincrement,
@@ -86,7 +101,7 @@ class Ledger:
     # ---- lifecycle -----------------------------------------------------------------------------
     def start(self) -> None:
         self._writer = self._open()
-        self.seal()  # finish an interrupted seal and land what an earlier run left unsealed
+        self.seal(wait=True)  # finish an interrupted seal and land what an earlier run left unsealed
         self._thread = threading.Thread(target=self._run, name="finops-ledger", daemon=True)
         self._thread.start()
 
@@ -95,8 +110,19 @@ class Ledger:
             self._queue.put(None)
             self._thread.join(timeout=60)
             self._thread = None
-        self.seal()
+        self.seal(wait=True)
         self._writer.close()
+        os.close(self._commit_lock)
+        os.close(self._seal_lock)
+
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """Hold the ledger's write lock across processes (see the module docstring)."""
+        fcntl.flock(self._commit_lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._commit_lock, fcntl.LOCK_UN)
 
     # ---- intake --------------------------------------------------------------------------------
     async def submit(self, org: str, entries: list[Entry]) -> list[str]:
@@ -146,26 +172,28 @@ class Ledger:
     def _commit(self, batch: list[_Request]) -> None:
         con = self._writer
         try:
-            con.execute("begin immediate")
-            for req in batch:
-                if len(req.entries) == 1:  # a lone insert-or-ignore needs no savepoint to undo
-                    req.outcome = [self._insert(con, req.org, req.entries[0])]
-                    continue
-                con.execute("savepoint r")
-                req.outcome = [self._insert(con, req.org, e) for e in req.entries]
-                if "conflict" in req.outcome:
-                    con.execute("rollback to r")
-                    req.outcome = [o if o == "conflict" else "rolled_back" for o in req.outcome]
-                con.execute("release r")
-            con.execute("commit")
+            with self._exclusive():
+                self._commit_locked(con, batch)
         except Exception as exc:  # answer 503 rather than leave clients hanging
             if con.in_transaction:
                 con.execute("rollback")
-            for req in batch:
-                self._resolve(req, exc)
+            self._resolve(batch, exc)
             return
+        self._resolve(batch, None)
+
+    def _commit_locked(self, con: sqlite3.Connection, batch: list[_Request]) -> None:
+        con.execute("begin immediate")
         for req in batch:
-            self._resolve(req, req.outcome)
+            if len(req.entries) == 1:  # a lone insert-or-ignore needs no savepoint to undo
+                req.outcome = [self._insert(con, req.org, req.entries[0])]
+                continue
+            con.execute("savepoint r")
+            req.outcome = [self._insert(con, req.org, e) for e in req.entries]
+            if "conflict" in req.outcome:
+                con.execute("rollback to r")
+                req.outcome = [o if o == "conflict" else "rolled_back" for o in req.outcome]
+            con.execute("release r")
+        con.execute("commit")  # synchronous=FULL: the WAL is fsync'd before any request is answered
 
     @staticmethod
     def _insert(con: sqlite3.Connection, org: str, e: Entry) -> str:
@@ -179,26 +207,47 @@ class Ledger:
         return "duplicate" if found and found[0] == org and found[1] == e.given_sha else "conflict"
 
     @staticmethod
-    def _resolve(req: _Request, result: Any) -> None:
-        def done() -> None:
-            if req.future.done():
-                return
-            if isinstance(result, BaseException):
-                req.future.set_exception(result)
-            else:
-                req.future.set_result(result)
+    def _resolve(batch: list[_Request], error: BaseException | None) -> None:
+        """Answer every request of a commit: one wake-up per event loop, not one per request."""
+        by_loop: dict[asyncio.AbstractEventLoop, list[_Request]] = {}
+        for req in batch:
+            if req.loop is not None:
+                by_loop.setdefault(req.loop, []).append(req)
 
-        if req.loop is not None and not req.loop.is_closed():
-            req.loop.call_soon_threadsafe(done)
+        def done(requests: list[_Request]) -> None:
+            for req in requests:
+                if req.future.done():
+                    continue
+                if error is not None:
+                    req.future.set_exception(error)
+                else:
+                    req.future.set_result(req.outcome)
+
+        for loop, requests in by_loop.items():
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(done, requests)
 
     # ---- sealing -------------------------------------------------------------------------------
     def _meta(self, con: sqlite3.Connection, name: str) -> str | None:
         row = con.execute("select value from meta where name = ?", [name]).fetchone()
         return row[0] if row else None
 
-    def seal(self) -> int:
-        """Land every committed, unsealed record as JSONL batches; returns how many were landed."""
-        con = getattr(self, "_writer", None) or self._open()
+    def seal(self, wait: bool = False) -> int:
+        """Land every committed, unsealed record as JSONL batches; returns how many were landed.
+
+        Only one process seals at a time: without ``wait`` a seal that finds another process
+        sealing returns 0 (that process lands the records); with ``wait`` it waits for its turn.
+        """
+        try:
+            fcntl.flock(self._seal_lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            return 0
+        try:
+            return self._seal_locked(getattr(self, "_writer", None) or self._open())
+        finally:
+            fcntl.flock(self._seal_lock, fcntl.LOCK_UN)
+
+    def _seal_locked(self, con: sqlite3.Connection) -> int:
         landed = 0
         while True:
             intent = self._meta(con, "sealing")
@@ -208,14 +257,16 @@ class Ledger:
                 if top is None:
                     return landed
                 lo, hi = sealed + 1, min(top, sealed + self.seal_max)
-                con.execute("insert or replace into meta values ('sealing', ?)", [f"{lo}:{hi}"])
+                with self._exclusive():
+                    con.execute("insert or replace into meta values ('sealing', ?)", [f"{lo}:{hi}"])
             else:
                 lo, hi = (int(x) for x in intent.split(":"))
             landed += self._write_range(con, lo, hi)
-            con.execute("begin immediate")
-            con.execute("insert or replace into meta values ('sealed', ?)", [str(hi)])
-            con.execute("delete from meta where name = 'sealing'")
-            con.execute("commit")
+            with self._exclusive():
+                con.execute("begin immediate")
+                con.execute("insert or replace into meta values ('sealed', ?)", [str(hi)])
+                con.execute("delete from meta where name = 'sealing'")
+                con.execute("commit")
 
     def _write_range(self, con: sqlite3.Connection, lo: int, hi: int) -> int:
         written = 0
@@ -228,7 +279,7 @@ class Ledger:
                 continue
             latest: dict[str, str] = {}
             for (text,) in rows:  # later records of an id (an end event) replace earlier ones
-                rid = json.loads(text)[id_col]
+                rid = orjson.loads(text)[id_col]
                 latest.pop(rid, None)
                 latest[rid] = text
             dest = self.landing_dir / "api" / kind / f"api_{kind}_{lo:012d}_{hi:012d}.jsonl"

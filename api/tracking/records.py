@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
+import orjson
 from fastapi import HTTPException
 from pydantic import BaseModel
 
@@ -37,8 +38,10 @@ def _providers() -> dict[str, str]:
 
 
 def _iso(value: datetime) -> str:
-    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """``YYYY-MM-DDTHH:MM:SS.ffffffZ`` in UTC (isoformat: a third of strftime's cost)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="microseconds") + "Z"
 
 
 def _now() -> str:
@@ -52,19 +55,32 @@ def new_id(prefix: str, org: str, idempotency_key: str | None) -> str:
     return f"{prefix}_{uuid.uuid4().hex}"
 
 
+@cache
+def _max_row_bytes() -> float:
+    return threshold("max_row_bytes")
+
+
+def _json_text(value: Any, sort_keys: bool = False) -> str:
+    """Compact JSON text; orjson (several times faster on the hot path), the json module for what
+    orjson refuses (integers past 64 bits, non-string keys)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else 0).decode()
+    except TypeError:
+        return json.dumps(value, default=str, sort_keys=sort_keys, separators=(",", ":"), ensure_ascii=False)
+
+
 def _row(record: str, values: dict[str, Any]) -> tuple[dict[str, Any], str]:
     """The full schema row and its JSON text (what the ledger stores and the landing file holds)."""
-    row: dict[str, Any] = {}
-    for col in _columns(record):
-        v = values.get(col)
-        if isinstance(v, datetime):
-            v = _iso(v)
-        elif col == "metadata":
-            v = json.dumps(v or {}, sort_keys=True, separators=(",", ":"))
-        row[col] = v
-    text = json.dumps(row, default=str, separators=(",", ":"))
-    if len(text) > threshold("max_row_bytes"):
-        raise HTTPException(413, f"a {record} record is {len(text)} bytes; the limit is max_row_bytes")
+    row: dict[str, Any] = dict.fromkeys(_columns(record))  # every column, in schema order
+    for col, v in values.items():
+        if col in row:
+            row[col] = _iso(v) if isinstance(v, datetime) else v
+    if "metadata" in row:
+        row["metadata"] = _json_text(row["metadata"] or {}, sort_keys=True)
+    text = _json_text(row)
+    size = len(text.encode()) if not text.isascii() else len(text)
+    if size > _max_row_bytes():
+        raise HTTPException(413, f"a {record} record is {size} bytes; the limit is max_row_bytes")
     return row, text
 
 
