@@ -21,7 +21,7 @@ from simulator.records import budgets_table, calls_table, sessions_table, workfl
 from simulator.rng import mix64, salt_for
 from simulator.sessions import assign_sessions
 from simulator.sorting import stable_argsort
-from simulator.standalone import standalone_calls
+from simulator.standalone import standalone_in_chunks
 from simulator.streams import allocate
 from simulator.timegrid import DAY_US
 from simulator.workflows import plan_executions, workflow_calls
@@ -121,7 +121,7 @@ def draw(params: SimulationParams, step: Callable[[str], None]) -> Drawn:
     step("standalone calls")
     n_standalone = rows - len(wf_frame["ts"])
     stream_row, hour = allocate(ctx.plan, n_standalone)
-    frames = [standalone_calls(ctx, stream_row, hour, "standalone"), wf_frame]
+    frames = [standalone_in_chunks(ctx, stream_row, hour, "standalone"), wf_frame]
     frames = abuse.plant(ctx, frames, wf_records)
 
     step("cache and cost")

@@ -27,6 +27,6 @@ def pooled_prompts(seed: int, space: str, key: np.ndarray, lo: np.ndarray, hi: n
     return h, tokens
 
 
-def unique_prompts(seed: int, space: str, n: int) -> np.ndarray:
-    """Hashes of one-off prompts: distinct per (seed, space, ordinal)."""
-    return mix64(np.arange(n, dtype=np.uint64), salt_for(seed, f"unique:{space}"))
+def unique_prompts(seed: int, space: str, n: int, first: int = 0) -> np.ndarray:
+    """Hashes of one-off prompts ``first`` .. ``first + n - 1``: distinct per (seed, space, ordinal)."""
+    return mix64(np.arange(first, first + n, dtype=np.uint64), salt_for(seed, f"unique:{space}"))

@@ -18,9 +18,12 @@ from simulator.draws import (
     pick,
     pick_rows,
 )
+from simulator.parallel import parallel_map
 from simulator.prompts import pooled_prompts, unique_prompts
 from simulator.rng import rng
 from simulator.scenarios import MODULES, feature_launch, timezone
+
+CHUNK_ROWS = 1 << 18  # standalone rows drawn per chunk (and per thread at a time)
 
 
 def _rows_of(ctx: Context, code: np.ndarray, name: str) -> np.ndarray:
@@ -28,9 +31,14 @@ def _rows_of(ctx: Context, code: np.ndarray, name: str) -> np.ndarray:
 
 
 def standalone_calls(ctx: Context, stream_row: np.ndarray, hour: np.ndarray, purpose: str,
-                     customer: np.ndarray | None = None) -> Frame:
-    """Calls of the given (stream row, hour) cells; ``customer`` fixes the customer (planted abuse)."""
-    gen = rng(ctx.seed, purpose)
+                     customer: np.ndarray | None = None, chunk: tuple[int, int] | None = None) -> Frame:
+    """Calls of the given (stream row, hour) cells; ``customer`` fixes the customer (planted abuse).
+
+    ``chunk`` = (number, first row) when these cells are one chunk of a larger set: the chunk
+    then has its own generator and its one-off prompts continue the ordinals of the set.
+    """
+    gen = rng(ctx.seed, purpose) if chunk is None else rng(ctx.seed, purpose, chunk[0])
+    first = 0 if chunk is None else chunk[1]
     cat, grid, pop, plan = ctx.cat, ctx.grid, ctx.pop, ctx.plan
     n = len(hour)
     code = plan.codes[stream_row]
@@ -84,7 +92,7 @@ def standalone_calls(ctx: Context, stream_row: np.ndarray, hour: np.ndarray, pur
     )
     f["inp"] = np.where(reused, pool_tokens, inp)
     f["out"] = out
-    f["prompt"] = np.where(reused, pool_hash, unique_prompts(ctx.seed, purpose, n))
+    f["prompt"] = np.where(reused, pool_hash, unique_prompts(ctx.seed, purpose, n, first))
     f["reused"] = reused
     f["cache_p"] = cat.feature_cache_read[feature]
 
@@ -98,3 +106,19 @@ def standalone_calls(ctx: Context, stream_row: np.ndarray, hour: np.ndarray, pur
     f["latency"], f["ttft"] = latency(cat, f)
     f["wf"] = np.full(n, -1, dtype=np.int64)
     return f
+
+
+def standalone_in_chunks(ctx: Context, stream_row: np.ndarray, hour: np.ndarray, purpose: str) -> Frame:
+    """:func:`standalone_calls` of many cells, drawn in chunks of ``CHUNK_ROWS`` on every core.
+
+    Each chunk's draws depend only on (seed, purpose, chunk number), never on the thread count.
+    """
+    n = len(hour)
+    starts = range(0, max(n, 1), CHUNK_ROWS)
+    parts = parallel_map(lambda a: standalone_calls(
+        ctx, stream_row[a: a + CHUNK_ROWS], hour[a: a + CHUNK_ROWS], purpose,
+        chunk=(a // CHUNK_ROWS, a)), starts)
+    if len(parts) == 1:
+        return parts[0]
+    return dict(zip(parts[0], parallel_map(lambda k: np.concatenate([p[k] for p in parts]), parts[0]),
+                    strict=True))
