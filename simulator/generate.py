@@ -126,8 +126,9 @@ def draw(params: SimulationParams, step: Callable[[str], None]) -> Drawn:
 
     step("cache and cost")
     f = concat(frames)
-    add_cache_tokens(ctx, f)
-    f["cost"] = call_cost(ctx.prices, billing_input_mask(ctx), f)
+    price_row = ctx.prices.rows_at(f["model"], f["ts"])
+    add_cache_tokens(ctx, f, price_row)
+    f["cost"] = call_cost(ctx.prices, billing_input_mask(ctx), f, price_row)
 
     step("time order and ids")
     del f["reused"], f["cache_p"]

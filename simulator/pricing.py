@@ -32,32 +32,43 @@ def first_use(prompt: np.ndarray, ts: np.ndarray, reused: np.ndarray) -> np.ndar
     return out
 
 
-def add_cache_tokens(ctx: Context, f: Frame) -> None:
-    """Draw cache reads and writes for the models whose price book row discounts or charges them."""
+def add_cache_tokens(ctx: Context, f: Frame, row: np.ndarray | None = None) -> None:
+    """Draw cache reads and writes for the models whose price book row discounts or charges them.
+
+    ``row`` is each call's price row (``ctx.prices.rows_at``) when the caller already has it.
+    """
     gen = rng(ctx.seed, "cache")
     n = len(f["ts"])
-    row = ctx.prices.rows_at(f["model"], f["ts"])
-    price = ctx.prices.prices[row]
+    row = ctx.prices.rows_at(f["model"], f["ts"]) if row is None else row
+    table = ctx.prices.prices
+    discounts_read = (table[:, 2] < table[:, 0])[row]
+    charges_write = (table[:, 3] > table[:, 0])[row]
     ok = f["etype"] < 0
     p_read = np.where(f["reused"] & ~first_use(f["prompt"], f["ts"], f["reused"]),
                       REUSED_CACHE_READ_PROB, f["cache_p"])
-    read = ok & (price[:, 2] < price[:, 0]) & (gen.random(n) < p_read)
+    read = ok & discounts_read & (gen.random(n) < p_read)
     read_frac = gen.uniform(*CACHE_READ_FRACTION, n)
-    write = ok & ~read & (price[:, 3] > price[:, 0]) & (gen.random(n) < CACHE_WRITE_PROB)
+    write = ok & ~read & charges_write & (gen.random(n) < CACHE_WRITE_PROB)
     write_frac = gen.uniform(*CACHE_WRITE_FRACTION, n)
     f["cread"] = np.where(read, round_half_up(f["inp"] * read_frac), 0)
     f["cwrite"] = np.where(write, round_half_up(f["inp"] * write_frac), 0)
 
 
-def call_cost(prices: PriceTable, billing_input: np.ndarray, f: Frame) -> np.ndarray:
-    """§4.3 cost from the row valid at each timestamp; failed calls bill per their error type."""
-    price = prices.prices[prices.rows_at(f["model"], f["ts"])]
+def call_cost(prices: PriceTable, billing_input: np.ndarray, f: Frame,
+              row: np.ndarray | None = None) -> np.ndarray:
+    """§4.3 cost from the row valid at each timestamp; failed calls bill per their error type.
+
+    ``row`` is each call's price row (``prices.rows_at``) when the caller already has it.
+    """
+    row = prices.rows_at(f["model"], f["ts"]) if row is None else row
+    table = prices.prices
     uncached = f["inp"] - f["cread"] - f["cwrite"]
-    full = (uncached * price[:, 0] + f["cread"] * price[:, 2] + f["cwrite"] * price[:, 3]
-            + f["out"] * price[:, 1]) / 1_000_000
+    input_price = table[:, 0][row]
+    full = (uncached * input_price + f["cread"] * table[:, 2][row]
+            + f["cwrite"] * table[:, 3][row] + f["out"] * table[:, 1][row]) / 1_000_000
     is_err = f["etype"] >= 0
     billed_input = billing_input[np.maximum(f["etype"], 0)] & is_err
-    return np.where(is_err, np.where(billed_input, uncached * price[:, 0] / 1_000_000, 0.0), full)
+    return np.where(is_err, np.where(billed_input, uncached * input_price / 1_000_000, 0.0), full)
 
 
 def billing_input_mask(ctx: Context) -> np.ndarray:

@@ -19,7 +19,9 @@ SCENARIO_LABELS = (*SCENARIOS, PLANTED_ABUSE)
 
 
 def call_ids(prefix: str, ordinal: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
-    return fixed_strings([prefix.encode(), digits_matrix(np.maximum(ordinal, 0), 10)], len(ordinal), valid)
+    """``prefix`` + 10 zero-padded digits of each ordinal; rows outside ``valid`` are NULL."""
+    shown = ordinal if valid is None else ordinal[valid]
+    return fixed_strings([prefix.encode(), digits_matrix(shown, 10)], len(ordinal), valid)
 
 
 def workflow_hash(seed: int, wf: np.ndarray) -> np.ndarray:

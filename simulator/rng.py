@@ -72,20 +72,22 @@ def digits_matrix(values: np.ndarray, width: int) -> np.ndarray:
 
 
 def fixed_strings(parts: list[np.ndarray | bytes], n: int, valid: np.ndarray | None = None) -> pa.Array:
-    """Concatenate byte prefixes and (n, w) byte matrices into an Arrow string column, no Python loop."""
-    cols = [np.broadcast_to(np.frombuffer(p, dtype=np.uint8), (n, len(p))) if isinstance(p, bytes)
+    """Concatenate byte prefixes and (m, w) byte matrices into an Arrow string column of ``n``
+    rows, no Python loop. With ``valid``, the matrices hold the valid rows only (m = their count)
+    and the other rows are NULL; without it m = n."""
+    valid = None if valid is None else np.asarray(valid, dtype=bool)
+    m = n if valid is None else int(valid.sum())
+    cols = [np.broadcast_to(np.frombuffer(p, dtype=np.uint8), (m, len(p))) if isinstance(p, bytes)
             else p for p in parts]
-    mat = np.ascontiguousarray(np.concatenate(cols, axis=1)) if cols else np.zeros((n, 0), np.uint8)
-    width = mat.shape[1]
+    data = np.ascontiguousarray(np.concatenate(cols, axis=1)) if cols else np.zeros((m, 0), np.uint8)
+    width = data.shape[1]
     if valid is None:
         lengths = np.full(n, width, dtype=np.int64)
-        data, bitmap, nulls = mat, None, 0
+        bitmap, nulls = None, 0
     else:
-        valid = np.asarray(valid, dtype=bool)
         lengths = np.where(valid, width, 0)
-        data = np.ascontiguousarray(mat[valid])
-        bitmap, nulls = pa.py_buffer(np.packbits(valid, bitorder="little")), int(n - valid.sum())
-    large = n * width >= 2**31 - 1
+        bitmap, nulls = pa.py_buffer(np.packbits(valid, bitorder="little")), n - m
+    large = m * width >= 2**31 - 1
     offsets = np.zeros(n + 1, dtype=np.int64 if large else np.int32)
     np.cumsum(lengths, out=offsets[1:])
     cls = pa.LargeStringArray if large else pa.StringArray
@@ -94,15 +96,19 @@ def fixed_strings(parts: list[np.ndarray | bytes], n: int, valid: np.ndarray | N
 
 
 def hex_ids(prefix: str, values: np.ndarray, n_hex: int = 16, valid: np.ndarray | None = None) -> pa.Array:
-    """``prefix`` + ``n_hex`` hex chars (16 or 32) of already-mixed uint64 ``values``."""
+    """``prefix`` + ``n_hex`` hex chars (16 or 32) of already-mixed uint64 ``values``; rows
+    outside ``valid`` are NULL (and not formatted)."""
     values = np.asarray(values, dtype=np.uint64)
+    n = len(values)
+    if valid is not None:
+        values = values[np.asarray(valid, dtype=bool)]
     parts: list[np.ndarray | bytes] = [prefix.encode()] if prefix else []
     parts.append(hex_matrix(values))
     if n_hex == 32:
         parts.append(hex_matrix(mix64(values, 0x5DEECE66D)))
     elif n_hex != 16:
         raise ValueError("hex ids are 16 or 32 characters")
-    return fixed_strings(parts, len(values), valid)
+    return fixed_strings(parts, n, valid)
 
 
 @functools.lru_cache(maxsize=64)
@@ -135,7 +141,7 @@ def decode(arr: pa.Array) -> pa.Array:
         # equal-width names (customer, user, organization ids, key hashes): a row gather of a
         # byte matrix is about 4x cheaper than Arrow's string take
         mat = np.frombuffer(names.buffers()[2], dtype=np.uint8)[offsets[0]: offsets[-1]]
-        codes = indices.fill_null(0).to_numpy() if indices.null_count else indices.to_numpy()
         valid = np.asarray(indices.is_valid()) if indices.null_count else None
+        codes = indices.drop_null().to_numpy()
         return fixed_strings([np.take(mat.reshape(len(names), -1), codes, axis=0)], len(arr), valid)
     return names.take(indices)
