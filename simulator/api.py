@@ -29,7 +29,7 @@ from simulator.writers import (
     write_batches,
     write_csv,
     write_manifest,
-    write_row_groups,
+    write_parts,
 )
 
 __all__ = ["SimulationParams", "SimulationResult", "generate", "run_simulation"]
@@ -90,21 +90,23 @@ def run_simulation(params: SimulationParams, landing_dir: Path, csv_path: Path |
     report("tables")
     run_id = params.run_id
     groups = row_groups(drawn.rows, part_rows)
-    with ThreadPoolExecutor(workers(), thread_name_prefix="simulator") as pool:
-        # every calls row group is built on the pool while this thread writes the finished ones
-        # in order (Arrow's writer and kernels release the GIL); the small tables come last
-        pending = [pool.submit(calls_chunk, drawn, a, b, True) for _, a, b in groups]
+    with ThreadPoolExecutor(workers(), thread_name_prefix="simulator-build") as pool:
+        # the calls row groups are built on the pool, the parts' first groups first, while each
+        # part's writer stores its finished groups in order; the small tables come last
+        parts: dict[int, list[tuple[int, int, int]]] = {}
+        for group in groups:
+            parts.setdefault(group[0], []).append(group)
+        interleaved = sorted(groups, key=lambda g: (g[1] - parts[g[0]][0][1], g[0]))
+        pending = {g: pool.submit(calls_chunk, drawn, g[1], g[2], True) for g in interleaved}
         others_future = pool.submit(other_tables, drawn, True)
-        chunks: list[pa.Table] = []
 
-        def built() -> Iterator[pa.Table]:
-            for future in pending:
-                chunks.append(future.result())
-                yield chunks[-1]
+        def built(part: list[tuple[int, int, int]]) -> Iterator[pa.Table]:
+            return (pending[g].result() for g in part)
 
         report("write calls")
-        schema = pending[0].result().schema
-        files = write_row_groups(built(), groups, schema, landing_dir, run_id, "calls")
+        schema = pending[groups[0]].result().schema
+        files = write_parts([built(p) for p in parts.values()], schema, landing_dir, run_id, "calls")
+        chunks = [pending[g].result() for g in groups]
         others = others_future.result()
     result = result_of(drawn, pa.concat_tables(chunks), others)
     for kind in KINDS[1:]:

@@ -7,7 +7,6 @@ parameters replaces its files, and parts left over from an earlier, longer run a
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 from collections.abc import Callable, Iterable
@@ -19,9 +18,11 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from include.reference import schema_columns
+from simulator.parallel import parallel_map
 
 KINDS: tuple[str, ...] = ("calls", "workflows", "sessions", "budgets")
-PART_ROWS = 1_000_000
+# rows per landing file (one batch): a million rows are two files, written on two cores at once
+PART_ROWS = 500_000
 # DuckDB reads a Parquet file in parallel by row group and stores tables in row groups of 122,880
 # rows: one row group per 122,880 rows lets the loader use every core (one 1 M-row group is read
 # by one thread).
@@ -96,37 +97,38 @@ def row_groups(rows: int, part_rows: int = PART_ROWS) -> list[tuple[int, int, in
 def write_batches(table: pa.Table, landing_dir: Path, run_id: str, kind: str,
                   part_rows: int = PART_ROWS) -> list[dict[str, object]]:
     """Write ``table`` as parts of at most ``part_rows`` rows; remove stale parts of this run."""
-    groups = row_groups(table.num_rows, part_rows)
-    chunks = (table.slice(a, b - a) for _, a, b in groups)
-    return write_row_groups(chunks, groups, table.schema, landing_dir, run_id, kind)
+    parts: dict[int, list[pa.Table]] = {}
+    for part, a, b in row_groups(table.num_rows, part_rows):
+        parts.setdefault(part, []).append(table.slice(a, b - a))
+    return write_parts(list(parts.values()), table.schema, landing_dir, run_id, kind)
 
 
-def write_row_groups(chunks: Iterable[pa.Table], groups: list[tuple[int, int, int]], schema: pa.Schema,
-                     landing_dir: Path, run_id: str, kind: str) -> list[dict[str, object]]:
-    """Write the row groups ``groups`` (from :func:`row_groups`) as their parts, taking each
-    group's rows from ``chunks`` in order (so a producer may still be building later groups while
-    earlier ones are written); remove stale parts of this run."""
+def write_parts(parts: list[Iterable[pa.Table]], schema: pa.Schema, landing_dir: Path, run_id: str,
+                kind: str) -> list[dict[str, object]]:
+    """Write part ``i`` of a kind from the row groups ``parts[i]`` yields, every part on its own
+    thread (Arrow's writer releases the GIL; an iterable may still be waiting for later row groups
+    while earlier ones are written); remove stale parts of this run. Returns the file entries."""
     folder = landing_dir / "simulator" / kind
-    files: list[dict[str, object]] = []
     options = parquet_options(schema, kind)
-    stream = iter(chunks)
-    for part, in_part in itertools.groupby(groups, key=lambda g: g[0]):
-        count = len(list(in_part))
+
+    def write_part(item: tuple[int, Iterable[pa.Table]]) -> dict[str, object]:
+        part, chunks = item
         name = batch_id(run_id, kind, part)
         path = folder / f"{name}.parquet"
         rows = 0
 
-        def write(tmp: Path, count: int = count) -> None:
+        def write(tmp: Path) -> None:
             nonlocal rows
             with pq.ParquetWriter(tmp, schema, **options) as writer:  # type: ignore[arg-type]
-                for _ in range(count):
-                    chunk = next(stream)
+                for chunk in chunks:
                     writer.write_table(chunk, row_group_size=max(chunk.num_rows, 1))
                     rows += chunk.num_rows
 
         size = _replace_atomically(path, write)
-        files.append({"kind": kind, "batch_id": name, "path": str(path.relative_to(landing_dir)),
-                      "rows": rows, "bytes": size})
+        return {"kind": kind, "batch_id": name, "path": str(path.relative_to(landing_dir)),
+                "rows": rows, "bytes": size}
+
+    files = parallel_map(write_part, enumerate(parts))
     written = {Path(str(f["path"])).name for f in files}
     for old in folder.glob(f"sim_{run_id}_{kind}_*.parquet"):
         if old.name not in written:
