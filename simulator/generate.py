@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -116,13 +117,16 @@ def draw(params: SimulationParams, step: Callable[[str], None]) -> Drawn:
     cum = np.cumsum(ex["calls"])
     keep = int(np.searchsorted(cum, rows, side="right"))  # never more workflow calls than rows
     ex = {k: v[:keep] for k, v in ex.items()}
-    wf_frame, wf_records = workflow_calls(ctx, ex)
+    with ThreadPoolExecutor(1, thread_name_prefix="simulator-workflows") as side:
+        # the workflow calls and the standalone calls are independent draws: drawn side by side
+        wf_future = side.submit(workflow_calls, ctx, ex)
 
-    step("standalone calls")
-    n_standalone = rows - len(wf_frame["ts"])
-    stream_row, hour = allocate(ctx.plan, n_standalone)
-    frames = [standalone_in_chunks(ctx, stream_row, hour, "standalone"), wf_frame]
-    frames = abuse.plant(ctx, frames, wf_records)
+        step("standalone calls")
+        n_standalone = rows - int(ex["calls"].sum())
+        stream_row, hour = allocate(ctx.plan, n_standalone)
+        alone = standalone_in_chunks(ctx, stream_row, hour, "standalone")
+        wf_frame, wf_records = wf_future.result()
+    frames = abuse.plant(ctx, [alone, wf_frame], wf_records)
 
     step("cache and cost")
     f = concat(frames)
