@@ -9,17 +9,20 @@ import click
 
 
 def default_workers() -> int:
-    """One server process per core this process may run on, at most 4.
+    """One server process per two cores this process may run on, at most 4.
 
-    Each worker is a full Python process (its own GIL, DuckDB instance and ledger writer thread),
-    so more workers than cores only adds switching; tracked events stay exactly-once across
-    workers because they share one ledger (``api.tracking.ledger``).
+    A worker keeps about two cores busy at full tracking load: its event loop, its ledger writer
+    thread (group commits) and DuckDB's query threads for the analytics. Measured on two shared
+    cores (bench/bench_api.py): one worker took ~4,000 posts per CPU-second, two workers ~2,100 —
+    each commits smaller groups and wakes its event loop for fewer requests — so a second worker
+    only pays off with cores to spare. Tracked events stay exactly-once across workers because they
+    share one ledger (``api.tracking.ledger``).
     """
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cores = os.cpu_count() or 1
-    return max(1, min(cores, 4))
+    return max(1, min(cores // 2, 4))
 
 
 @click.group(invoke_without_command=True)
@@ -36,7 +39,7 @@ def default_workers() -> int:
     "--workers",
     type=click.IntRange(min=1, max=64),
     default=None,
-    help="Server processes (default: one per core, at most 4).",
+    help="Server processes (default: one per two cores, at most 4).",
 )
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, warehouse: Path | None, workers: int | None) -> None:

@@ -248,15 +248,17 @@ class Ledger:
             fcntl.flock(self._seal_lock, fcntl.LOCK_UN)
 
     def _seal_locked(self, con: sqlite3.Connection) -> int:
+        """Land up to the last record committed when the seal began: with several workers the
+        others keep committing, and chasing their records would land a stream of tiny files."""
         landed = 0
+        target = con.execute("select coalesce(max(seq), 0) from events").fetchone()[0]
         while True:
             intent = self._meta(con, "sealing")
             if intent is None:
                 sealed = int(self._meta(con, "sealed") or 0)
-                top = con.execute("select max(seq) from events where seq > ?", [sealed]).fetchone()[0]
-                if top is None:
+                if sealed >= target:
                     return landed
-                lo, hi = sealed + 1, min(top, sealed + self.seal_max)
+                lo, hi = sealed + 1, min(target, sealed + self.seal_max)
                 with self._exclusive():
                     con.execute("insert or replace into meta values ('sealing', ?)", [f"{lo}:{hi}"])
             else:
