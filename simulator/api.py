@@ -21,7 +21,6 @@ import pyarrow.compute as pc
 from simulator.generate import SimulationResult, calls_chunk, draw, generate, other_tables, result_of
 from simulator.parallel import workers
 from simulator.params import SimulationParams
-from simulator.tables import decode_table
 from simulator.writers import (
     KINDS,
     PART_ROWS,
@@ -115,7 +114,7 @@ def run_simulation(params: SimulationParams, landing_dir: Path, csv_path: Path |
     csv_info = None
     if csv_path is not None:
         report("write csv")
-        size = write_csv(decode_table(result.calls), Path(csv_path))
+        size = write_csv(result.calls, Path(csv_path))
         csv_info = {"path": str(Path(csv_path)), "rows": result.calls.num_rows, "bytes": size}
     if bar is not None:
         bar.close()

@@ -88,10 +88,3 @@ def build_table(record: str, n: int, builders: dict[str, Callable[[], pa.Array]]
         schema = pa.schema([f.with_type(a.type) for f, a in zip(schema, arrays, strict=True)])
     return pa.Table.from_arrays(arrays, schema=schema)
 
-
-def decode_table(table: pa.Table) -> pa.Table:
-    """An ``encoded`` table with its dictionary columns decoded to plain strings."""
-    fields = [f.with_type(pa.string()) if pa.types.is_dictionary(f.type) else f for f in table.schema]
-    columns = parallel_map(lambda c: pa.chunked_array([decode(x) for x in c.chunks], pa.string())
-                           if pa.types.is_dictionary(c.type) else c, table.columns)
-    return pa.Table.from_arrays(columns, schema=pa.schema(fields))

@@ -1,4 +1,5 @@
-"""Landing-zone writers: Parquet batches, the run manifest and the seed-001 CSV.
+"""Landing-zone writers: Parquet batches, the run manifest and the seed-001 CSV (built in
+:mod:`simulator.seed001`).
 
 Every file is written under a temporary name in its final folder and renamed into place, so a
 loader never sees half a file. File names derive from the run id only, so a re-run with the same
@@ -13,12 +14,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from include.reference import schema_columns
 from simulator.parallel import parallel_map
+from simulator.seed001 import seed001_columns, seed001_table, write_csv_file
+
+__all__ = ["seed001_columns", "seed001_table", "write_batches", "write_csv", "write_manifest", "write_parts"]
 
 KINDS: tuple[str, ...] = ("calls", "workflows", "sessions", "budgets")
 # rows per landing file (one batch): a million rows are two files, written on two cores at once
@@ -143,44 +144,6 @@ def write_manifest(landing_dir: Path, run_id: str, manifest: dict[str, object]) 
     return path
 
 
-def seed001_columns() -> list[str]:
-    """The 19 columns of the seed-001 layout in their order (``seed001_position`` in the schema)."""
-    cols = [(int(c["seed001_position"]), c["column_name"]) for c in schema_columns("call")
-            if c["seed001_position"]]
-    return [name for _, name in sorted(cols)]
-
-
-def _json_fragment(name: str, column: pa.ChunkedArray) -> pa.Array:
-    """``"name":value`` per row (NULL for NULL values, which the join then skips)."""
-    if pa.types.is_string(column.type):
-        return pc.binary_join_element_wise(f'"{name}":"', column, '"', "")
-    return pc.binary_join_element_wise(f'"{name}":', pc.cast(column, pa.string()), "")
-
-
-def seed001_table(calls: pa.Table) -> pa.Table:
-    """Calls in the 19-column layout; every other column moves into the metadata JSON object."""
-    layout = seed001_columns()
-    extras = [c for c in calls.column_names if c not in layout]
-    for name in extras:
-        col = calls.column(name)
-        if pa.types.is_string(col.type) and pc.any(pc.match_substring_regex(col, r'["\\]')).as_py():
-            raise ValueError(f"column {name} holds a quote or backslash; the CSV writer cannot embed it")
-    fragments = [_json_fragment(name, calls.column(name)) for name in extras]
-    body = pc.binary_join_element_wise(*fragments, ",", null_handling="skip")
-    metadata = pc.binary_join_element_wise("{", body, "}", "")
-    arrays = []
-    for name in layout:
-        if name == "metadata":
-            arrays.append(metadata)
-        elif name == "timestamp":
-            arrays.append(pc.strftime(calls.column(name), format="%Y-%m-%dT%H:%M:%SZ"))
-        else:
-            arrays.append(calls.column(name))
-    return pa.table(arrays, names=layout)
-
-
 def write_csv(calls: pa.Table, path: Path) -> int:
     """The seed-001 CSV (byte-identical for identical calls); returns its size in bytes."""
-    table = seed001_table(calls)
-    options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
-    return _replace_atomically(path, lambda tmp: pacsv.write_csv(table, tmp, options))
+    return write_csv_file(calls, path, _replace_atomically)
