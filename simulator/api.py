@@ -33,8 +33,8 @@ from simulator.writers import (
 
 __all__ = ["SimulationParams", "SimulationResult", "generate", "run_simulation"]
 
-GENERATION_STAGES = ("population", "workflows", "standalone calls", "cache and cost",
-                     "time order and ids", "budgets", "sessions", "tables")
+GENERATION_STAGES = ("population", "workflows", "standalone calls", "time order and ids",
+                     "cache and cost", "budgets", "sessions", "tables")
 
 
 def _value_counts(column: pa.ChunkedArray) -> dict[str, int]:

@@ -50,26 +50,33 @@ FILL: dict[str, int] = {"agent": -1, "parent": -1, "requested": -1}
 CHUNK_ROWS = 122_880
 
 
-def concat(frames: list[Frame]) -> Frame:
-    """Concatenate frames; columns missing from a frame get their neutral fill value."""
-    keys = list(dict.fromkeys(k for fr in frames for k in fr))
-    out: Frame = {}
-    for k in keys:
-        parts = []
-        offset = 0
-        for fr in frames:
-            n = len(fr["ts"])
-            if k in fr:
+def merge_in_order(frames: list[Frame], rank: np.ndarray) -> Frame:
+    """The frames' rows, concatenated and moved to their ``rank`` in one scatter per column.
+
+    A frame's ``parent`` (a row of that frame) becomes the parent's rank; columns missing from a
+    frame get their neutral fill value; the latency uniforms are left out (see LATENCY_DRAWS).
+    """
+    bounds = np.cumsum([0] + [len(fr["ts"]) for fr in frames])
+    keys = [k for k in dict.fromkeys(k for fr in frames for k in fr) if k not in LATENCY_DRAWS]
+
+    def place(k: str) -> np.ndarray:
+        present = [fr[k] for fr in frames if k in fr]
+        out = np.empty(int(bounds[-1]), dtype=NARROW.get(k, np.result_type(*present)))
+        for i, fr in enumerate(frames):
+            at = rank[bounds[i]: bounds[i + 1]]
+            if k not in fr:
+                out[at] = FILL[k]
+            elif k == "parent":
                 v = fr[k]
-                parts.append(np.where(v >= 0, v + offset, -1) if k == "parent" else v)
+                out[at] = np.where(v >= 0, rank[np.maximum(v, 0) + bounds[i]], -1)
             else:
-                parts.append(np.full(n, FILL[k], dtype=np.int64))
-            offset += n
-        out[k] = np.concatenate(parts)
-    return out
+                out[at] = fr[k]
+        return out
+
+    return dict(zip(keys, parallel_map(place, keys), strict=True))
 
 
-# Columns whose values fit a narrower integer than int64: the time-order gather moves a quarter
+# Columns whose values fit a narrower integer than int64: the time-order scatter moves a quarter
 # to an eighth of the bytes. Every later use indexes with them or widens them explicitly.
 NARROW: dict[str, type[np.integer]] = {
     "cust": np.int32, "user": np.int32, "key": np.int32, "wf": np.int32, "inp": np.int32,
@@ -77,13 +84,9 @@ NARROW: dict[str, type[np.integer]] = {
     "region": np.int8, "env": np.int8, "code": np.int8, "feature": np.int8, "task": np.int8,
     "etype": np.int8, "agent": np.int8,
 }
-# the stored uniforms of latency(): after the time order only budget fallbacks read them
+# the stored uniforms of latency(): after the time order only budget fallbacks read them, through
+# the permutation, so they are not moved
 LATENCY_DRAWS = ("u_ttft", "u_gen", "u_err")
-
-
-def _narrow(name: str, values: np.ndarray) -> np.ndarray:
-    dtype = NARROW.get(name)
-    return values if dtype is None else values.astype(dtype, copy=False)
 
 
 def _workflow_target(params: SimulationParams) -> int:
@@ -128,20 +131,18 @@ def draw(params: SimulationParams, step: Callable[[str], None]) -> Drawn:
         wf_frame, wf_records = wf_future.result()
     frames = abuse.plant(ctx, [alone, wf_frame], wf_records)
 
+    step("time order and ids")
+    order = time_order(ctx, np.concatenate([fr["ts"] for fr in frames]))
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    unsorted = {k: np.concatenate([fr[k] for fr in frames]) for k in LATENCY_DRAWS}
+    f = merge_in_order(frames, rank)
+
     step("cache and cost")
-    f = concat(frames)
     price_row = ctx.prices.rows_at(f["model"], f["ts"])
     add_cache_tokens(ctx, f, price_row)
     f["cost"] = call_cost(ctx.prices, billing_input_mask(ctx), f, price_row)
-
-    step("time order and ids")
     del f["reused"], f["cache_p"]
-    order = time_order(ctx, f["ts"])
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    unsorted = {k: f.pop(k) for k in LATENCY_DRAWS}  # needed only for budget fallbacks
-    f = dict(zip(f, parallel_map(lambda kv: _narrow(*kv)[order], f.items()), strict=True))
-    f["parent"] = np.where(f["parent"] >= 0, rank[np.maximum(f["parent"], 0)], -1)
 
     step("budgets")
     budgets = apply_budgets(ctx, f, params.window_days, unsorted, order)

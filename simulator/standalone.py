@@ -97,7 +97,8 @@ def standalone_calls(ctx: Context, stream_row: np.ndarray, hour: np.ndarray, pur
     f["cache_p"] = cat.feature_cache_read[feature]
 
     is_err = gen.random(n) < ERROR_PROB
-    etype = np.where(is_err, draw_error_types(cat, gen, n), -1)
+    etype = np.full(n, -1, dtype=np.int64)
+    etype[is_err] = draw_error_types(cat, gen, int(is_err.sum()))  # drawn for the failed calls only
     extra = plan.extra_rate_limit[stream_row, hour] & (gen.random(n) < EXTRA_RATE_LIMIT_PROB)
     etype[extra & ~is_err] = cat.index("error_types", "rate_limit")
     f["etype"] = etype
