@@ -55,6 +55,24 @@ def pick_rows(gen: np.random.Generator, weights: np.ndarray) -> np.ndarray:
     return out
 
 
+def pick_rows_of(gen: np.random.Generator, table: np.ndarray, code: np.ndarray) -> np.ndarray:
+    """``pick_rows(gen, table[code])`` (same values) without building the (n, k) weight matrix:
+    the cumulative weights are taken per table row, then gathered one column at a time."""
+    cum = np.cumsum(table, axis=1)
+    u = gen.random(len(code)) * cum[:, -1][code]
+    out = np.zeros(len(code), dtype=np.int8)
+    for j in range(table.shape[1] - 1):
+        out += u >= cum[:, j][code]
+    return out.astype(np.int64)
+
+
+def uniform_int(gen: np.random.Generator, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Uniform integer in [lo, hi] per row, from one float draw each (numpy's per-element bounded
+    integers with array bounds cost several times more)."""
+    span = hi - lo + 1
+    return lo + np.minimum((gen.random(len(span)) * span).astype(np.int64), span - 1)
+
+
 def uniform_index(gen: np.random.Generator, offset: np.ndarray, count: np.ndarray) -> np.ndarray:
     """Uniform member of each row's block [offset, offset + count)."""
     return offset + np.minimum((gen.random(len(count)) * count).astype(np.int64), count - 1)

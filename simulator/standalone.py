@@ -16,7 +16,8 @@ from simulator.draws import (
     latency_draws,
     model_in_class,
     pick,
-    pick_rows,
+    pick_rows_of,
+    uniform_int,
 )
 from simulator.parallel import parallel_map
 from simulator.prompts import pooled_prompts, unique_prompts
@@ -67,7 +68,7 @@ def standalone_calls(ctx: Context, stream_row: np.ndarray, hour: np.ndarray, pur
     f["task"] = draw_tasks(cat, gen, feature)
 
     provider = pick(gen, cat.provider_weight, n)
-    cls = pick_rows(gen, cat.feature_class_share[feature])
+    cls = pick_rows_of(gen, cat.feature_class_share, feature)
     model = model_in_class(cat, gen, provider, cls)
     for name, module in MODULES.items():
         if hasattr(module, "override_model"):
@@ -77,8 +78,8 @@ def standalone_calls(ctx: Context, stream_row: np.ndarray, hour: np.ndarray, pur
 
     arche = pop.archetype[customer]
     factor = cat.feature_factor[feature]
-    inp = gen.integers(cat.archetype_input[arche, 0], cat.archetype_input[arche, 1] + 1)
-    out = gen.integers(cat.archetype_output[arche, 0], cat.archetype_output[arche, 1] + 1)
+    inp = uniform_int(gen, cat.archetype_input[:, 0][arche], cat.archetype_input[:, 1][arche])
+    out = uniform_int(gen, cat.archetype_output[:, 0][arche], cat.archetype_output[:, 1][arche])
     inp = np.maximum(np.floor(inp * factor[:, 0] + 0.5).astype(np.int64), 1)
     out = np.maximum(np.floor(out * factor[:, 1] + 0.5).astype(np.int64), 1)
 

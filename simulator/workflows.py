@@ -22,6 +22,7 @@ from simulator.draws import (
     model_in_class,
     pick,
     pick_rows,
+    pick_rows_of,
 )
 from simulator.prompts import pooled_prompts, unique_prompts
 from simulator.rng import rng
@@ -104,7 +105,7 @@ def workflow_calls(ctx: Context, ex: dict[str, np.ndarray]) -> tuple[Frame, dict
     n = len(wf)
     agent = ex["agent"][wf, step]
     feature_code = np.array([cat.index("features", t[4]) for t in wt.TEMPLATES])[ex["template"][wf]]
-    cls = pick_rows(gen, wt.CLASS_SHARES[agent])
+    cls = pick_rows_of(gen, wt.CLASS_SHARES, agent)
     cust = ex["cust"][wf]
     f: Frame = {k: ex[k][wf] for k in ("cust", "user", "key", "client", "region", "env", "code")}
     f["feature"] = feature_code
