@@ -71,25 +71,42 @@ def digits_matrix(values: np.ndarray, width: int) -> np.ndarray:
     return out.view(np.uint8).reshape(len(out), groups * 4)[:, groups * 4 - width:]
 
 
+def _rows_side_by_side(cols: list[np.ndarray], m: int) -> np.ndarray:
+    """(m, w) byte matrices, or (1, w) rows repeated, placed side by side into one (m, W) matrix.
+
+    Each part of a row is copied as one opaque item: numpy's axis-1 concatenate copies byte by
+    byte, about 3x slower.
+    """
+    widths = [c.shape[1] for c in cols]
+    out = np.empty(m, dtype=[(f"f{i}", f"V{w}") for i, w in enumerate(widths)])
+    for i, (c, w) in enumerate(zip(cols, widths, strict=True)):
+        items = np.ascontiguousarray(c).view(f"V{w}").reshape(len(c))
+        out[f"f{i}"] = items[0] if len(c) == 1 and m != 1 else items
+    return out.view(np.uint8).reshape(m, sum(widths))
+
+
 def fixed_strings(parts: list[np.ndarray | bytes], n: int, valid: np.ndarray | None = None) -> pa.Array:
     """Concatenate byte prefixes and (m, w) byte matrices into an Arrow string column of ``n``
     rows, no Python loop. With ``valid``, the matrices hold the valid rows only (m = their count)
     and the other rows are NULL; without it m = n."""
     valid = None if valid is None else np.asarray(valid, dtype=bool)
     m = n if valid is None else int(valid.sum())
-    cols = [np.broadcast_to(np.frombuffer(p, dtype=np.uint8), (m, len(p))) if isinstance(p, bytes)
-            else p for p in parts]
-    data = np.ascontiguousarray(np.concatenate(cols, axis=1)) if cols else np.zeros((m, 0), np.uint8)
+    cols = [np.frombuffer(p, dtype=np.uint8).reshape(1, len(p)) if isinstance(p, bytes) else p
+            for p in parts if len(p)]
+    if len(cols) == 1 and len(cols[0]) == m:
+        data = np.ascontiguousarray(cols[0])
+    else:
+        data = _rows_side_by_side(cols, m) if cols else np.zeros((m, 0), np.uint8)
     width = data.shape[1]
+    large = m * width >= 2**31 - 1
+    offset_type = np.int64 if large else np.int32
     if valid is None:
-        lengths = np.full(n, width, dtype=np.int64)
+        offsets = np.arange(n + 1, dtype=offset_type) * offset_type(width)
         bitmap, nulls = None, 0
     else:
-        lengths = np.where(valid, width, 0)
+        offsets = np.zeros(n + 1, dtype=offset_type)
+        np.cumsum(valid.astype(offset_type) * width, out=offsets[1:])
         bitmap, nulls = pa.py_buffer(np.packbits(valid, bitorder="little")), n - m
-    large = m * width >= 2**31 - 1
-    offsets = np.zeros(n + 1, dtype=np.int64 if large else np.int32)
-    np.cumsum(lengths, out=offsets[1:])
     cls = pa.LargeStringArray if large else pa.StringArray
     arr = cls.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data), bitmap, null_count=nulls)
     return arr.cast(pa.string()) if large else arr
