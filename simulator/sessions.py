@@ -19,7 +19,13 @@ def assign_sessions(seed: int, user: np.ndarray, start: np.ndarray, end: np.ndar
     (seed, user, session ordinal) triple of §5.8.
     """
     gap_us = int(threshold("session_gap_minutes") * 60 * 1_000_000)
-    order = argsort_by(user, start)
+    if len(user) and int(user.max()) < 2**15 and int(user.min()) >= 0:
+        # same permutation as argsort_by(user, start): order by start (the calls come in time
+        # order, so the stable sort mostly merges runs), then a stable 16-bit radix sort by user
+        by_start = np.argsort(start, kind="stable")
+        order = by_start[np.argsort(user[by_start].astype(np.int16), kind="stable")]
+    else:
+        order = argsort_by(user, start)
     u, s, e = user[order], start[order], end[order]
     new = np.ones(len(order), dtype=bool)
     new[1:] = (u[1:] != u[:-1]) | (s[1:] - e[:-1] > gap_us)
