@@ -9,20 +9,19 @@ import click
 
 
 def default_workers() -> int:
-    """One server process per two cores this process may run on, at most 4.
+    """One server process per core this process may run on, at most 4.
 
-    A worker keeps about two cores busy at full tracking load: its event loop, its ledger writer
-    thread (group commits) and DuckDB's query threads for the analytics. Measured on two shared
-    cores (bench/bench_api.py): one worker took ~4,000 posts per CPU-second, two workers ~2,100 —
-    each commits smaller groups and wakes its event loop for fewer requests — so a second worker
-    only pays off with cores to spare. Tracked events stay exactly-once across workers because they
-    share one ledger (``api.tracking.ledger``).
+    A single process is bounded by its GIL to about one core. Measured with bench/bench_api.py on
+    the shared 2-core machine: one worker served ~4,000–5,000 tracking posts per CPU-second, two
+    workers ~3,100–4,100 (each commits smaller groups) but use both cores, e.g. 4,550 posts/s
+    against 3,150–3,370 at a load average of 2.5–4. Tracked events stay exactly-once across
+    workers because they share one ledger (``api.tracking.ledger``).
     """
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cores = os.cpu_count() or 1
-    return max(1, min(cores // 2, 4))
+    return max(1, min(cores, 4))
 
 
 @click.group(invoke_without_command=True)
@@ -39,7 +38,7 @@ def default_workers() -> int:
     "--workers",
     type=click.IntRange(min=1, max=64),
     default=None,
-    help="Server processes (default: one per two cores, at most 4).",
+    help="Server processes (default: one per core, at most 4).",
 )
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, warehouse: Path | None, workers: int | None) -> None:
