@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
@@ -37,11 +38,12 @@ def settings_for(root: Path, snapshot: Path | None = None, seal_seconds: float =
 
 
 @contextmanager
-def serve(settings: ApiSettings) -> Iterator[str]:
-    """Run the app on 127.0.0.1:<free port>; yields the base URL; stops (and seals) on exit."""
+def serve(settings: ApiSettings, app: Any = None) -> Iterator[str]:
+    """Run the app (``create_app(settings)`` unless given) on 127.0.0.1:<free port>; yields the
+    base URL; stops (and seals) on exit."""
     port = free_port()
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        app or create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

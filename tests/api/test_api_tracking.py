@@ -189,3 +189,38 @@ def test_the_sdk_http_sink_delivers_to_the_api(server, tmp_path: Path) -> None:
     con = _load(settings, tmp_path)
     assert con.execute("select count(*), count(distinct call_id) from raw.calls").fetchone() == (1000, 1000)
     assert con.execute("select count(*) from raw.quarantine").fetchone()[0] == 0
+
+
+def test_the_fast_path_answers_like_the_documented_route(tmp_path: Path) -> None:
+    """calls/track is served by api.fasttrack ahead of FastAPI; without it the FastAPI route
+    answers. Both must give the same status and body for acceptance, duplicates and refusals."""
+    from api.app import create_app
+    from api.fasttrack import FastTrack
+
+    answers = []
+    for name, fast in (("fast", True), ("route", False)):
+        settings = settings_for(tmp_path / name)
+        app = create_app(settings)
+        if not fast:
+            app.user_middleware = [m for m in app.user_middleware if m.cls is not FastTrack]
+        with serve(settings, app) as base:
+            key = new_key(settings, "org_a")
+            seen = []
+            with client(base, key) as c:
+                call = {**CALL, "call_id": "same"}
+                for body in (call, call, {**call, "input_tokens": 1}, {**CALL, "input_tokens": -1}):
+                    r = c.post("/v1/finops/calls/track", json=body)
+                    seen.append((r.status_code, r.json()))
+                json_header = {"content-type": "application/json"}
+                r = c.post("/v1/finops/calls/track", content=b"{", headers=json_header)
+                seen.append((r.status_code, r.json()["detail"][0]["type"]))
+                batch = {"batch_id": "b", "calls": [{**CALL, "call_id": "x"}, {**CALL, "call_id": "x"}]}
+                r = c.post("/v1/finops/calls/track", json=batch)
+                seen.append((r.status_code, r.json()))
+            r = client(base, None).post("/v1/finops/calls/track", json=CALL)
+            seen.append((r.status_code, r.json(), r.headers.get("www-authenticate")))
+        answers.append(seen)
+    fast, route = answers
+    assert [a[0] for a in fast] == [202, 202, 409, 422, 422, 422, 401]
+    assert fast[0][1] == {"call_id": "same", "status": "accepted"} and fast[1][1]["status"] == "duplicate"
+    assert fast == route
