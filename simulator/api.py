@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from simulator.generate import SimulationResult, calls_chunk, draw, generate, other_tables, result_of
+from simulator.generate import ChunkBuilder, SimulationResult, draw, generate, other_tables, result_of
 from simulator.parallel import workers
 from simulator.params import SimulationParams
 from simulator.writers import (
@@ -85,18 +85,21 @@ def run_simulation(params: SimulationParams, landing_dir: Path, csv_path: Path |
         def report(stage: str) -> None:
             return None
 
-    drawn = draw(params, report)
-    report("tables")
     run_id = params.run_id
-    groups = row_groups(drawn.rows, part_rows)
+    groups = row_groups(params.target_rows, part_rows)
     with ThreadPoolExecutor(workers(), thread_name_prefix="simulator-build") as pool:
-        # the calls row groups are built on the pool, the parts' first groups first, while each
-        # part's writer stores its finished groups in order; the small tables come last
+        # the calls row groups are built on the pool (their early columns while budgets and
+        # sessions are drawn), the parts' first groups first, while each part's writer stores
+        # its finished groups in order; the small tables come last
+        builder = ChunkBuilder(params, pool, [(a, b) for _, a, b in groups], encoded=True)
+        drawn = draw(params, report, builder.start)
+        report("tables")
         parts: dict[int, list[tuple[int, int, int]]] = {}
         for group in groups:
             parts.setdefault(group[0], []).append(group)
         interleaved = sorted(groups, key=lambda g: (g[1] - parts[g[0]][0][1], g[0]))
-        pending = {g: pool.submit(calls_chunk, drawn, g[1], g[2], True) for g in interleaved}
+        futures = builder.finish(drawn, [(a, b) for _, a, b in interleaved])
+        pending = dict(zip(interleaved, futures, strict=True))
         others_future = pool.submit(other_tables, drawn, True)
 
         def built(part: list[tuple[int, int, int]]) -> Iterator[pa.Table]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,15 +15,16 @@ from simulator import abuse
 from simulator.budgets import apply_budgets
 from simulator.context import Context, build_context
 from simulator.draws import Frame
-from simulator.parallel import parallel_map
+from simulator.parallel import parallel_map, workers
 from simulator.params import SimulationParams
 from simulator.pricing import add_cache_tokens, billing_input_mask, call_cost
-from simulator.records import budgets_table, calls_table, sessions_table, workflows_table
+from simulator.records import budgets_table, calls_columns, sessions_table, workflows_table
 from simulator.rng import mix64, salt_for
 from simulator.sessions import assign_sessions
 from simulator.sorting import stable_argsort
 from simulator.standalone import standalone_in_chunks
 from simulator.streams import allocate
+from simulator.tables import assemble
 from simulator.timegrid import DAY_US
 from simulator.workflows import plan_executions, workflow_calls
 
@@ -109,8 +110,14 @@ class Drawn:
         return len(self.calls["ts"])
 
 
-def draw(params: SimulationParams, step: Callable[[str], None]) -> Drawn:
-    """All the random draws and derived values of a run (§5), stage by stage."""
+def draw(params: SimulationParams, step: Callable[[str], None],
+         ordered: Callable[[Context, Frame, dict[str, np.ndarray]], None] | None = None) -> Drawn:
+    """All the random draws and derived values of a run (§5), stage by stage.
+
+    ``ordered(ctx, calls, workflows)`` is called once the calls are in time order with their
+    cache tokens and costs, before budgets and sessions: the columns outside LATE_CALL_COLUMNS
+    are final from then on (a caller may start building them meanwhile).
+    """
     step("population")
     ctx = build_context(params)
     rows = params.target_rows
@@ -143,6 +150,8 @@ def draw(params: SimulationParams, step: Callable[[str], None]) -> Drawn:
     add_cache_tokens(ctx, f, price_row)
     f["cost"] = call_cost(ctx.prices, billing_input_mask(ctx), f, price_row)
     del f["reused"], f["cache_p"]
+    if ordered is not None:
+        ordered(ctx, f, wf_records)
 
     step("budgets")
     budgets = apply_budgets(ctx, f, params.window_days, unsorted, order)
@@ -152,11 +161,33 @@ def draw(params: SimulationParams, step: Callable[[str], None]) -> Drawn:
     return Drawn(params, ctx, f, wf_records, sessions, budgets)
 
 
-def calls_chunk(drawn: Drawn, start: int, stop: int, encoded: bool = False) -> pa.Table:
-    """Rows [start, stop) of the calls table (one thread: chunks are what runs in parallel)."""
-    f = {k: v[start:stop] for k, v in drawn.calls.items()}
-    return calls_table(drawn.ctx, f, drawn.params.call_id_prefix, drawn.workflows["template"],
-                       encoded, first=start)
+class ChunkBuilder:
+    """Builds the calls table chunk by chunk on ``pool``: the early columns as soon as the calls
+    are in time order (``start``, the ``ordered`` hook of :func:`draw`), the late ones (see
+    LATE_CALL_COLUMNS) once budgets and sessions are drawn (``finish``)."""
+
+    def __init__(self, params: SimulationParams, pool: Executor, bounds: list[tuple[int, int]],
+                 encoded: bool) -> None:
+        self.params, self.pool, self.bounds, self.encoded = params, pool, bounds, encoded
+        self.early: dict[tuple[int, int], Future[dict[str, pa.Array]]] = {}
+
+    def _columns(self, ctx: Context, f: Frame, template: np.ndarray, a: int, b: int,
+                 late: bool) -> dict[str, pa.Array]:
+        rows = {k: v[a:b] for k, v in f.items()}
+        return calls_columns(ctx, rows, self.params.call_id_prefix, template, self.encoded, a, late)
+
+    def start(self, ctx: Context, f: Frame, workflows: dict[str, np.ndarray]) -> None:
+        for a, b in self.bounds:
+            self.early[a, b] = self.pool.submit(self._columns, ctx, f, workflows["template"], a, b,
+                                                False)
+
+    def _chunk(self, drawn: Drawn, a: int, b: int) -> pa.Table:
+        late = self._columns(drawn.ctx, drawn.calls, drawn.workflows["template"], a, b, True)
+        return assemble("call", {**self.early[a, b].result(), **late}, self.encoded)
+
+    def finish(self, drawn: Drawn, bounds: list[tuple[int, int]]) -> list[Future[pa.Table]]:
+        """Futures of the chunks ``bounds`` (each one of the bounds given at construction)."""
+        return [self.pool.submit(self._chunk, drawn, a, b) for a, b in bounds]
 
 
 def chunk_bounds(rows: int) -> list[tuple[int, int]]:
@@ -189,9 +220,11 @@ def generate(params: SimulationParams, progress: Callable[[str], None] | None = 
     :func:`simulator.tables.build_table`).
     """
     step = progress or (lambda _stage: None)
-    drawn = draw(params, step)
-    step("tables")
-    chunks = parallel_map(lambda b: calls_chunk(drawn, *b, encoded), chunk_bounds(drawn.rows))
+    with ThreadPoolExecutor(workers(), thread_name_prefix="simulator-build") as pool:
+        builder = ChunkBuilder(params, pool, chunk_bounds(params.target_rows), encoded)
+        drawn = draw(params, step, builder.start)
+        step("tables")
+        chunks = [c.result() for c in builder.finish(drawn, builder.bounds)]
     return result_of(drawn, pa.concat_tables(chunks), other_tables(drawn, encoded))
 
 

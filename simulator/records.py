@@ -13,7 +13,7 @@ from simulator.context import Context
 from simulator.draws import Frame
 from simulator.rng import decode, digits_matrix, fixed_strings, hex_ids, labels, mix64, salt_for
 from simulator.sessions import session_hash
-from simulator.tables import build_table, constant, floats, timestamps
+from simulator.tables import assemble, build_columns, build_table, constant, floats, timestamps
 
 SCENARIO_LABELS = (*SCENARIOS, PLANTED_ABUSE)
 
@@ -32,17 +32,35 @@ def workflow_trace(seed: int, wf: np.ndarray) -> np.ndarray:
     return mix64(np.maximum(wf, 0).astype(np.uint64), salt_for(seed, "workflow-trace"))
 
 
+# call columns that budget fallbacks (§5.10) and sessions (§5.8) still change after the time order
+LATE_CALL_COLUMNS = frozenset({
+    "provider", "model", "requested_model", "latency_ms", "ttft_ms", "cost_usd", "session_id",
+})
+
+
 def calls_table(ctx: Context, f: Frame, prefix: str, wf_template: np.ndarray,
                 encoded: bool = False, first: int = 0) -> pa.Table:
     """Calls table of the frame ``f``, whose first row is call number ``first`` of the run
     (built column after column in the calling thread: callers parallelise over chunks)."""
+    columns = {**calls_columns(ctx, f, prefix, wf_template, encoded, first, late=False),
+               **calls_columns(ctx, f, prefix, wf_template, encoded, first, late=True)}
+    return assemble("call", columns, encoded)
+
+
+def calls_columns(ctx: Context, f: Frame, prefix: str, wf_template: np.ndarray, encoded: bool,
+                  first: int, late: bool) -> dict[str, pa.Array]:
+    """The call columns in LATE_CALL_COLUMNS (``late``) or the others, which are final as soon as
+    the calls are in time order with their cache tokens, so they can be built meanwhile."""
     cat, pop, seed = ctx.cat, ctx.pop, ctx.seed
     n = len(f["ts"])
     ordinal = np.arange(first, first + n, dtype=np.int64)
-    cust, model, is_err = f["cust"], f["model"], f["etype"] >= 0
+    cust, is_err = f["cust"], f["etype"] >= 0
     in_wf = f["wf"] >= 0
-    trace = np.where(in_wf, workflow_trace(seed, f["wf"]), mix64(ordinal.astype(np.uint64),
-                                                                  salt_for(seed, "trace")))
+
+    def trace() -> np.ndarray:
+        return np.where(in_wf, workflow_trace(seed, f["wf"]),
+                        mix64(ordinal.astype(np.uint64), salt_for(seed, "trace")))
+
     builders = {
         "call_id": lambda: call_ids(prefix, ordinal),
         "source_call_id": lambda: pa.nulls(n, pa.string()),
@@ -54,8 +72,8 @@ def calls_table(ctx: Context, f: Frame, prefix: str, wf_template: np.ndarray,
         "customer_archetype": lambda: labels(cat.archetypes, pop.archetype[cust]),
         "subscription_tier": lambda: labels(cat.tiers, pop.tier[cust]),
         "tier_price_usd": lambda: pa.array(cat.tier_price[pop.tier[cust]]),
-        "provider": lambda: labels(cat.providers, cat.model_provider[model]),
-        "model": lambda: labels(cat.models, model),
+        "provider": lambda: labels(cat.providers, cat.model_provider[f["model"]]),
+        "model": lambda: labels(cat.models, f["model"]),
         "requested_model": lambda: labels(cat.models, f["requested"]),
         "region": lambda: labels(cat.regions, f["region"]),
         "environment": lambda: labels(ENVIRONMENTS, f["env"]),
@@ -77,7 +95,7 @@ def calls_table(ctx: Context, f: Frame, prefix: str, wf_template: np.ndarray,
         "client_id": lambda: labels(CLIENTS, f["client"]),
         "task_type": lambda: labels(TASK_TYPES, f["task"]),
         "session_id": lambda: hex_ids("ses_", session_hash(seed, f["session"])),
-        "trace_id": lambda: hex_ids("", trace, 32),
+        "trace_id": lambda: hex_ids("", trace(), 32),
         "request_id": lambda: hex_ids("req_", mix64(ordinal.astype(np.uint64), salt_for(seed, "request"))),
         "user_id": lambda: labels(pop.user_ids, f["user"]),
         "workflow_id": lambda: hex_ids("wf_", workflow_hash(seed, f["wf"]), valid=in_wf),
@@ -89,7 +107,8 @@ def calls_table(ctx: Context, f: Frame, prefix: str, wf_template: np.ndarray,
         "scenario": lambda: labels(SCENARIO_LABELS, f["code"]),
         "metadata": lambda: constant("{}", n),
     }
-    return build_table("call", n, builders, encoded, parallel=False)
+    names = [name for name in builders if (name in LATE_CALL_COLUMNS) == late]
+    return build_columns("call", n, builders, names, encoded, parallel=False)
 
 
 def workflows_table(ctx: Context, w: dict[str, np.ndarray], encoded: bool = False) -> pa.Table:

@@ -70,21 +70,37 @@ def build_table(record: str, n: int, builders: dict[str, Callable[[], pa.Array]]
     the form the Parquet writer stores fastest); otherwise they are decoded to plain strings and
     the table has exactly the record's Arrow schema.
     """
-    schema = arrow_schema(record)
-    missing = [f.name for f in schema if f.name not in builders]
+    names = [f.name for f in arrow_schema(record)]
+    return assemble(record, build_columns(record, n, builders, names, encoded, parallel), encoded)
+
+
+def build_columns(record: str, n: int, builders: dict[str, Callable[[], pa.Array]], names: list[str],
+                  encoded: bool = False, parallel: bool = True) -> dict[str, pa.Array]:
+    """The columns ``names`` of ``record`` from their builders, typed as :func:`build_table` says."""
+    fields = {f.name: f for f in arrow_schema(record)}
+    missing = [name for name in names if name not in builders]
     if missing:
         raise ValueError(f"simulator cannot fill {record} columns {missing}; update simulator/tables use")
 
-    def build(f: pa.Field) -> pa.Array:
-        arr = builders[f.name]()
+    def build(name: str) -> pa.Array:
+        arr, field = builders[name](), fields[name]
         if len(arr) != n:
-            raise ValueError(f"{record}.{f.name}: {len(arr)} values for {n} rows")
-        if pa.types.is_dictionary(arr.type) and pa.types.is_string(f.type):
+            raise ValueError(f"{record}.{name}: {len(arr)} values for {n} rows")
+        if pa.types.is_dictionary(arr.type) and pa.types.is_string(field.type):
             return arr if encoded else decode(arr)
-        return arr if arr.type == f.type else arr.cast(f.type)
+        return arr if arr.type == field.type else arr.cast(field.type)
 
-    arrays = parallel_map(build, schema) if parallel else [build(f) for f in schema]
+    arrays = parallel_map(build, names) if parallel else [build(name) for name in names]
+    return dict(zip(names, arrays, strict=True))
+
+
+def assemble(record: str, columns: dict[str, pa.Array], encoded: bool = False) -> pa.Table:
+    """``record``'s table from every one of its columns (see :func:`build_table`)."""
+    schema = arrow_schema(record)
+    missing = [f.name for f in schema if f.name not in columns]
+    if missing:
+        raise ValueError(f"simulator cannot fill {record} columns {missing}; update simulator/tables use")
+    arrays = [columns[f.name] for f in schema]
     if encoded:
         schema = pa.schema([f.with_type(a.type) for f, a in zip(schema, arrays, strict=True)])
     return pa.Table.from_arrays(arrays, schema=schema)
-
