@@ -24,7 +24,7 @@ from simulator.prompts import pooled_prompts, unique_prompts
 from simulator.rng import rng
 from simulator.scenarios import MODULES, feature_launch, timezone
 
-CHUNK_ROWS = 1 << 18  # standalone rows drawn per chunk (and per thread at a time)
+CHUNK_ROWS = 1 << 16  # standalone rows drawn per chunk: cache-sized, and enough chunks to share out
 
 
 def _rows_of(ctx: Context, code: np.ndarray, name: str) -> np.ndarray:
