@@ -81,6 +81,9 @@ def planted_calls(calls: pd.DataFrame) -> pd.DataFrame:
                 session_id=None, trace_id=None, request_id=None, parent_call_id=None,
                 workflow_id=None, workflow_name=None, agent_name=None, feature_id="chat" if pattern ==
                 "feature_spam" else ("summarization" if i % 2 else "code-generation"),
+                # the loader prices the call from its own model and tokens (fct_calls checks that a
+                # computed cost is the list cost), so the template's cost is not copied over
+                cost_usd=None, cost_source="computed",
             )
             if pattern == "model_hopping":
                 row["provider"], row["model"] = models[i % 12]

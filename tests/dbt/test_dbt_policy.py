@@ -22,7 +22,7 @@ from include.settings import DBT_PROJECT_DIR
 
 pytestmark = pytest.mark.timeout(600)
 
-GRAIN_TESTS = {"unique_combination", "one_row"}  # generic tests in tests/generic that test a whole key
+GRAIN_TESTS = {"unique_combination", "one_row", "primary_key"}  # tests in tests/generic that test a whole key
 NOT_NULL_CONSTRAINTS = {"not_null", "primary_key"}
 
 
@@ -70,10 +70,24 @@ def _not_null_columns(manifest: dict, node_id: str) -> set[str]:
     return columns
 
 
+def _primary_key_constrained(node: dict) -> bool:
+    """An enforced contract with a primary_key constraint (on a column or over several): the
+    database rejects a duplicate or NULL key when the model is built, which is the grain test."""
+    if not node["config"].get("contract", {}).get("enforced"):
+        return False
+    on_columns = any(
+        c["type"] == "primary_key"
+        for column in node["columns"].values()
+        for c in column.get("constraints", [])
+    )
+    return on_columns or any(c["type"] == "primary_key" for c in node.get("constraints", []))
+
+
 def test_every_model_has_a_primary_key_test(manifest: dict) -> None:
-    """unique + not_null on one column, or a whole-key test (unique_combination, one_row)."""
+    """unique + not_null on one column, a whole-key test (primary_key, unique_combination, one_row), or an
+    enforced primary_key contract constraint."""
     unique_columns: dict[str, set[str]] = {}
-    keyed = set()
+    keyed = {key for key, node in models(manifest).items() if _primary_key_constrained(node)}
     for test in manifest["nodes"].values():
         if test["resource_type"] != "test" or not test.get("attached_node"):
             continue
@@ -88,7 +102,8 @@ def test_every_model_has_a_primary_key_test(manifest: dict) -> None:
     missing = [where(node) for key, node in models(manifest).items() if key not in keyed]
     assert not missing, report(
         missing,
-        "models without a primary-key test (unique + not_null on a column, or unique_combination / one_row)",
+        "models without a primary-key test (unique + not_null on a column, unique_combination / one_row,"
+        " or an enforced primary_key constraint)",
     )
 
 

@@ -9,16 +9,33 @@ source as (
 
 ),
 
-versioned as (
+-- rank the versions on the key columns only: sorting whole rows (metadata JSON included) to
+-- find the latest version costs several times more than ranking and joining back
+versions as (
 
     select
-        *,
+        batch_id,
+        row_number,
         row_number() over (
             partition by call_id
             order by loaded_at desc, batch_id desc, row_number desc
         ) as version_rank,
         count(*) over (partition by call_id) as loaded_versions
     from source
+
+),
+
+latest as (
+
+    select
+        source.*,
+        versions.loaded_versions
+    from source
+    inner join versions
+        on
+            source.batch_id = versions.batch_id
+            and source.row_number = versions.row_number
+    where versions.version_rank = 1
 
 ),
 
@@ -72,8 +89,7 @@ final as (
         row_number as batch_row_number,
         loaded_at,
         loaded_versions - 1 as superseded_rows
-    from versioned
-    where version_rank = 1
+    from latest
 
 )
 

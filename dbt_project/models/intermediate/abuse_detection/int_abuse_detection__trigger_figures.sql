@@ -1,5 +1,6 @@
 -- The figures the §6.13 triggers read, in one row: the summary counts, the busiest flagged minute,
 -- the largest spike multiple, the worst rate-limit customer-hour and the critical security flags.
+{{ config(materialized='table') }}
 with
 
 summary as (

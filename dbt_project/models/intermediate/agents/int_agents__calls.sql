@@ -1,8 +1,8 @@
 -- The call columns the §7 marts read, once: identity, dimensions, chain fields, tokens, cost,
 -- the measured latency (successful calls with a latency, §1.2) and the end of the call
 -- (timestamp + latency), which bounds implicit workflows and derived sessions (§2.4, §2.5).
--- A table: every agents model reads it.
-{{ config(materialized='table') }}
+-- A view, not a table: it is a projection of fct_calls plus one expression, which DuckDB reads
+-- straight from fct_calls' columns; a copy would only write the calls to disk once more.
 
 with
 

@@ -1,6 +1,7 @@
 -- The figures the §6.5 recommendation triggers read, in one row: the top organization by cost,
 -- the efficiency gap, the low-adoption costly features, the product cost shares and the share of
 -- cost on untagged calls. NULL figures (empty input) never trigger.
+{{ config(materialized='table') }}
 with
 
 summary as (

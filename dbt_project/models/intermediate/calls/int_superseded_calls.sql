@@ -1,5 +1,6 @@
 -- Call ids loaded by more than one batch (§3.6): the kept version and how many older rows it
 -- superseded. dataset_overview (§6.9 quality) counts them.
+{{ config(materialized='table') }}
 with
 
 calls as (

@@ -1,6 +1,7 @@
 -- The figures the §6.12 triggers read, in one row: the summary counts, the factors of the top
 -- at-risk customers (score desc, monthly revenue desc, customer_id; `churn_growth_top_risk_customers`
 -- of them) and the top expansion candidate with its first signal.
+{{ config(materialized='table') }}
 with
 
 summary as (

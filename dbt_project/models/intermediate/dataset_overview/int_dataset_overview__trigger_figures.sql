@@ -1,7 +1,7 @@
 -- One row with every figure the §6.9 recommendation triggers compare, read from the
 -- dataset_overview marts: top provider, feature and tier (and the runner-up tier), region spread, average cost, p99,
 -- quarantine share and top reason, drifting customers. NULL figures on empty input.
-{{ config(tags=['dataset_overview']) }}
+{{ config(materialized='table', tags=['dataset_overview']) }}
 
 with
 

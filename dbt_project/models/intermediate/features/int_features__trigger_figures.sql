@@ -1,6 +1,7 @@
 -- The figures the analysis-wide §6.8 triggers read, in one row (also on empty input): optimize and
 -- sunset features with their names and cost, low- and high-adoption counts, the top bundle
 -- candidate, and the top-3 cost share. Name lists are ordered by cost desc, then feature_id.
+{{ config(materialized='table') }}
 with
 
 features as (

@@ -1,6 +1,7 @@
 -- The figures the analysis-wide §6.11 triggers read, in one row: balance, the regions whose p95
 -- exceeds the SLA (all of them, listed), the model with the top regional cost variance and the
 -- region issues.
+{{ config(materialized='table') }}
 with
 
 summary as (

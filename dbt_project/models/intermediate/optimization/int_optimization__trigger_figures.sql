@@ -1,6 +1,7 @@
 -- The analysis-wide figures the §6.4 recommendation triggers read, in one row: the reserved
 -- candidates with the top one, the top switching pair, the discounted providers and the total
 -- potential. Per-entity triggers (volume_next_tier, provider_arbitrage) read their marts.
+{{ config(materialized='table') }}
 with
 
 summary as (

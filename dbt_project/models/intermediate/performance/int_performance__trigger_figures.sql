@@ -1,6 +1,7 @@
 -- The figures the §6.2 recommendation triggers read, in one row: SLA compliance with the three
 -- ranked models of lowest compliance, the best and worst efficiency among ranked models and
 -- their ratio, and the slow-call share with the slowest ranked model by p95. NULLs never trigger.
+{{ config(materialized='table') }}
 with
 
 summary as (

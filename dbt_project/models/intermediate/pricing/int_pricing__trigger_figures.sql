@@ -1,6 +1,7 @@
 -- The figures the §6.7 triggers read, in one row (also on empty input): flat and hybrid margins,
 -- the best alternative to flat (highest margin_pct, ties by name) with its revenue change and
 -- customers paying more, and the heavy and light segments.
+{{ config(materialized='table') }}
 with
 
 models as (

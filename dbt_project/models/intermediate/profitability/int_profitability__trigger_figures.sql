@@ -1,5 +1,6 @@
 -- The figures the analysis-wide §6.6 triggers read, in one row: counts and shares per band, the
 -- losses, the tier × archetype cells holding most unprofitable and most high-margin customers.
+{{ config(materialized='table') }}
 with
 
 summary as (

@@ -2,6 +2,7 @@
 -- figures, the hour with the highest cost z among anomalous hours, the platform days over
 -- high_daily_cost_usd with the costliest, the most frequent error type, the largest pattern
 -- and the top provider's cost share. NULL figures (empty input) never trigger.
+{{ config(materialized='table') }}
 with
 
 summary as (

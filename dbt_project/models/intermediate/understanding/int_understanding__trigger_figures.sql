@@ -1,6 +1,7 @@
 -- The figures the §6.1 recommendation triggers read, in one row: top provider and its share,
 -- the model cost spread with the dearest model's like-for-like target, the top customers' share,
 -- and the trend. NULL figures (empty input) never trigger.
+{{ config(materialized='table') }}
 with
 
 providers as (

@@ -11,7 +11,7 @@ catalogue as (
 
 calls as (
 
-    select * from {{ ref('int_calls_priced') }}
+    select * from {{ ref('fct_calls') }}
 
 ),
 

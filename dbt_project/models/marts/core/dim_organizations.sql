@@ -3,7 +3,7 @@ with
 
 calls as (
 
-    select * from {{ ref('int_calls_priced') }}
+    select * from {{ ref('fct_calls') }}
 
 ),
 
