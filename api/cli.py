@@ -9,19 +9,22 @@ import click
 
 
 def default_workers() -> int:
-    """One server process per core this process may run on, at most 4.
+    """One server process per two cores this process may run on, at most 4.
 
-    A single process is bounded by its GIL to about one core. Measured with bench/bench_api.py on
-    the shared 2-core machine: one worker served ~4,000–5,000 tracking posts per CPU-second, two
-    workers ~3,100–4,100 (each commits smaller groups) but use both cores, e.g. 4,550 posts/s
-    against 3,150–3,370 at a load average of 2.5–4. Tracked events stay exactly-once across
-    workers because they share one ledger (``api.tracking.ledger``).
+    A worker keeps more than one core busy at full load: its event loop, its ledger writer thread
+    (group commits) and DuckDB's query threads. Measured with bench/bench_api.py on the shared
+    2-core machine (load average 2.5–5): one worker served 3,150–4,370 tracking posts/s at
+    4,700–5,200 posts per CPU-second; two workers 1,570–4,550 posts/s at 2,760–4,450 per
+    CPU-second (smaller group commits, and one worker waits on the other's commit lock whenever
+    the scheduler pauses it mid-commit), and the export's p95 was worse too. So a second worker
+    only pays with cores to spare. Tracked events stay exactly-once across workers because they
+    share one ledger (``api.tracking.ledger``).
     """
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cores = os.cpu_count() or 1
-    return max(1, min(cores, 4))
+    return max(1, min(cores // 2, 4))
 
 
 @click.group(invoke_without_command=True)
@@ -38,7 +41,7 @@ def default_workers() -> int:
     "--workers",
     type=click.IntRange(min=1, max=64),
     default=None,
-    help="Server processes (default: one per core, at most 4).",
+    help="Server processes (default: one per two cores, at most 4).",
 )
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, warehouse: Path | None, workers: int | None) -> None:

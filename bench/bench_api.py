@@ -186,7 +186,7 @@ def main() -> None:
     ap.add_argument("--posts", type=int, default=20_000)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument(
-        "--workers", type=int, help="server processes (default: what `finops api` picks, one per core)"
+        "--workers", type=int, help="server processes (default: what `finops api` picks, one per two cores)"
     )
     ap.add_argument(
         "--keep", type=Path, help="work in this folder and keep it (the warehouse: DIR/warehouse.duckdb)"
