@@ -15,10 +15,9 @@ def default_workers() -> int:
     (group commits) and DuckDB's query threads. Measured with bench/bench_api.py on the shared
     2-core machine (load average 2.5–5): one worker served 3,150–4,370 tracking posts/s at
     4,700–5,200 posts per CPU-second; two workers 1,570–4,550 posts/s at 2,760–4,450 per
-    CPU-second (smaller group commits, and one worker waits on the other's commit lock whenever
-    the scheduler pauses it mid-commit), and the export's p95 was worse too. So a second worker
-    only pays with cores to spare. Tracked events stay exactly-once across workers because they
-    share one ledger (``api.tracking.ledger``).
+    CPU-second (each commits smaller groups, and the two take turns on one commit lock), and the
+    export's p95 was worse too. So a second worker only pays with cores to spare. Tracked events
+    stay exactly-once across workers because they share one ledger (``api.tracking.ledger``).
     """
     try:
         cores = len(os.sched_getaffinity(0))
