@@ -64,23 +64,39 @@ def iso_utc(arr: pa.Array) -> pa.Array:
     return fixed_strings(parts, len(arr), valid)
 
 
-def _json_fragment(name: str, arr: pa.Array) -> pa.Array:
-    """``"name":value`` per row (NULL for NULL values, which the join then skips); a dictionary
-    array is formatted once per distinct value."""
+def _json_fragment(name: str, arr: pa.Array, before: str = "", after: str = "") -> pa.Array:
+    """``before"name":value after`` per row (NULL for NULL values, which the join then skips); a
+    dictionary array is formatted once per distinct value."""
     if pa.types.is_dictionary(arr.type):
-        return _json_fragment(name, arr.dictionary).take(arr.indices)
+        return _json_fragment(name, arr.dictionary, before, after).take(arr.indices)
     if pa.types.is_string(arr.type):
-        return pc.binary_join_element_wise(f'"{name}":"', arr, '"', "")
-    return pc.binary_join_element_wise(f'"{name}":', pc.cast(arr, pa.string()), "")
+        return pc.binary_join_element_wise(f'{before}"{name}":"', arr, f'"{after}', "")
+    return pc.binary_join_element_wise(f'{before}"{name}":', pc.cast(arr, pa.string()), after, "")
+
+
+def _metadata(batch: pa.RecordBatch, extras: list[str]) -> pa.Array:
+    """The JSON object of the ``extras`` columns per row. The braces ride on the first and last
+    fragments when those columns have no NULL (saving a pass over the joined text)."""
+    if not extras:
+        return pa.array(["{}"] * batch.num_rows, pa.string())
+    first, last = batch.column(extras[0]), batch.column(extras[-1])
+    inline = first.null_count == 0 and last.null_count == 0
+    fragments = []
+    for i, name in enumerate(extras):
+        before = "{" if inline and i == 0 else ""
+        after = "}" if inline and i == len(extras) - 1 else ""
+        if before and after:
+            return _json_fragment(name, first, before, after)
+        fragments.append(_json_fragment(name, batch.column(name), before, after))
+    body = pc.binary_join_element_wise(*fragments, ",", null_handling="skip")
+    return body if inline else pc.binary_join_element_wise("{", body, "}", "")
 
 
 def _layout_batch(batch: pa.RecordBatch, layout: list[str], extras: list[str]) -> pa.RecordBatch:
-    fragments = [_json_fragment(name, batch.column(name)) for name in extras]
-    body = pc.binary_join_element_wise(*fragments, ",", null_handling="skip")
     arrays = []
     for name in layout:
         if name == "metadata":
-            arrays.append(pc.binary_join_element_wise("{", body, "}", ""))
+            arrays.append(_metadata(batch, extras))
         elif name == "timestamp":
             arrays.append(iso_utc(batch.column(name)))
         else:
