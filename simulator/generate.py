@@ -1,5 +1,7 @@
-"""The generation pipeline: workflows, standalone streams, planted abuse, cache and cost, time
-order and ids, budgets, sessions, then Arrow tables. Every step is vectorised over all rows."""
+"""The generation pipeline: workflows, standalone streams, planted abuse, time order and ids,
+cache and cost, budgets, sessions, then Arrow tables. Every step is vectorised over all rows; the
+standalone draws and the calls table go in fixed-size chunks over every core (chunk sizes are
+constants, so the output never depends on the number of threads)."""
 
 from __future__ import annotations
 
@@ -177,9 +179,12 @@ class ChunkBuilder:
         return calls_columns(ctx, rows, self.params.call_id_prefix, template, self.encoded, a, late)
 
     def start(self, ctx: Context, f: Frame, workflows: dict[str, np.ndarray]) -> None:
+        # a snapshot of the frame's columns: draw() goes on adding columns to ``f`` while the
+        # pool reads (budgets change some arrays in place, but only LATE_CALL_COLUMNS read them)
+        frame = dict(f)
         for a, b in self.bounds:
-            self.early[a, b] = self.pool.submit(self._columns, ctx, f, workflows["template"], a, b,
-                                                False)
+            self.early[a, b] = self.pool.submit(self._columns, ctx, frame, workflows["template"], a,
+                                                b, False)
 
     def _chunk(self, drawn: Drawn, a: int, b: int) -> pa.Table:
         late = self._columns(drawn.ctx, drawn.calls, drawn.workflows["template"], a, b, True)
