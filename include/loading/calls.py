@@ -64,8 +64,9 @@ def _final_columns() -> dict[str, str]:
             " - coalesce(v_cache_creation_tokens, 0), 0) * input_p + coalesce(v_cache_read_tokens,"
             " 0) * cached_p"
             " + coalesce(v_cache_creation_tokens, 0) * write_p + v_output_tokens * output_p) / 1e6)",
-            "cost_source": "case when v_cost_usd is null then 'computed' when v_cost_source in"
-            " ('reported', 'computed')"
+            # §3.5: a cost for a model without a price can only be what the source reported
+            "cost_source": "case when v_cost_usd is null then 'computed' when price_version_id is null"
+            " then 'reported' when v_cost_source in ('reported', 'computed')"
             " then v_cost_source else 'reported' end",
             "usage_source": "coalesce(v_usage_source, 'reported')",
             "status": "f_status",

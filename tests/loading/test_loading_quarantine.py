@@ -204,6 +204,17 @@ def test_unknown_model_with_reported_cost_is_accepted(env):
     )
 
 
+def test_unknown_model_cost_is_reported_even_when_the_row_says_computed(env):
+    """§3.5: without a price row nothing could have computed the cost, so it is `reported`
+    (fct_calls checks that an unpriced call carries a reported cost)."""
+    rows = [good_row(provider="acme-ai", model="my-own-llm", cost_usd="0.25",
+                     metadata='{"cost_source": "computed"}')]
+    landed, report = env.import_text(csv_text(rows))
+    env.assert_reconciles(report)
+    (call,) = env.calls(landed.stem)
+    assert (call["cost_usd"], call["cost_source"]) == (0.25, "reported")
+
+
 def test_same_call_id_with_same_content_is_a_duplicate_but_other_content_is_split(env):
     """§3.6: identical rows are one event; the same id on different rows keeps both with ~hash."""
     same = good_row(metadata='{"call_id": "abc"}')
