@@ -11,14 +11,22 @@ landing zone (docs/architecture.md) with a run manifest, and optionally the seed
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from simulator.generate import ChunkBuilder, SimulationResult, draw, generate, other_tables, result_of
+from simulator.generate import (
+    ChunkBuilder,
+    Drawn,
+    SimulationResult,
+    draw,
+    generate,
+    other_tables,
+    result_of,
+)
 from simulator.parallel import workers
 from simulator.params import SimulationParams
 from simulator.writers import (
@@ -61,6 +69,43 @@ def _counts_by_scenario(result: SimulationResult) -> dict[str, dict[str, int]]:
             "workflows": _value_counts(pc.struct_field(scen, "s"))}
 
 
+def _land(drawn: Drawn, builder: ChunkBuilder, pool: Executor, landing_dir: Path, part_rows: int,
+          report: Callable[[str], None]) -> tuple[SimulationResult, list[dict[str, object]]]:
+    """Build and write every table of a drawn run; returns the (encoded) result and the files.
+
+    The calls row groups are built on ``pool`` (their early columns were started while budgets
+    and sessions were drawn), the parts' first groups first, while each part's writer stores its
+    finished groups in order; the small tables are built and written on the pool meanwhile.
+    """
+    run_id = drawn.params.run_id
+    groups = row_groups(drawn.rows, part_rows)
+    parts: dict[int, list[tuple[int, int, int]]] = {}
+    for group in groups:
+        parts.setdefault(group[0], []).append(group)
+    interleaved = sorted(groups, key=lambda g: (g[1] - parts[g[0]][0][1], g[0]))
+    pending = dict(zip(interleaved, builder.finish(drawn, [(a, b) for _, a, b in interleaved]),
+                       strict=True))
+
+    def small_tables() -> tuple[dict[str, pa.Table], list[dict[str, object]]]:
+        others = other_tables(drawn, True)
+        return others, [f for kind in KINDS[1:]
+                        for f in write_batches(others[kind], landing_dir, run_id, kind, part_rows)]
+
+    small = pool.submit(small_tables)
+
+    def built(part: list[tuple[int, int, int]]) -> Iterator[pa.Table]:
+        return (pending[g].result() for g in part)
+
+    report("write calls")
+    schema = pending[groups[0]].result().schema
+    files = write_parts([built(p) for p in parts.values()], schema, landing_dir, run_id, "calls")
+    others, small_files = small.result()
+    for kind in KINDS[1:]:
+        report(f"write {kind}")
+    chunks = [pending[g].result() for g in groups]
+    return result_of(drawn, pa.concat_tables(chunks), others), files + small_files
+
+
 def run_simulation(params: SimulationParams, landing_dir: Path, csv_path: Path | None = None,
                    progress: bool | Callable[[str], None] = False, *,
                    part_rows: int = PART_ROWS) -> dict[str, object]:
@@ -86,34 +131,12 @@ def run_simulation(params: SimulationParams, landing_dir: Path, csv_path: Path |
             return None
 
     run_id = params.run_id
-    groups = row_groups(params.target_rows, part_rows)
+    bounds = [(a, b) for _, a, b in row_groups(params.target_rows, part_rows)]
     with ThreadPoolExecutor(workers(), thread_name_prefix="simulator-build") as pool:
-        # the calls row groups are built on the pool (their early columns while budgets and
-        # sessions are drawn), the parts' first groups first, while each part's writer stores
-        # its finished groups in order; the small tables come last
-        builder = ChunkBuilder(params, pool, [(a, b) for _, a, b in groups], encoded=True)
+        builder = ChunkBuilder(params, pool, bounds, encoded=True)
         drawn = draw(params, report, builder.start)
         report("tables")
-        parts: dict[int, list[tuple[int, int, int]]] = {}
-        for group in groups:
-            parts.setdefault(group[0], []).append(group)
-        interleaved = sorted(groups, key=lambda g: (g[1] - parts[g[0]][0][1], g[0]))
-        futures = builder.finish(drawn, [(a, b) for _, a, b in interleaved])
-        pending = dict(zip(interleaved, futures, strict=True))
-        others_future = pool.submit(other_tables, drawn, True)
-
-        def built(part: list[tuple[int, int, int]]) -> Iterator[pa.Table]:
-            return (pending[g].result() for g in part)
-
-        report("write calls")
-        schema = pending[groups[0]].result().schema
-        files = write_parts([built(p) for p in parts.values()], schema, landing_dir, run_id, "calls")
-        chunks = [pending[g].result() for g in groups]
-        others = others_future.result()
-    result = result_of(drawn, pa.concat_tables(chunks), others)
-    for kind in KINDS[1:]:
-        report(f"write {kind}")
-        files.extend(write_batches(result.table(kind), landing_dir, run_id, kind, part_rows))
+        result, files = _land(drawn, builder, pool, landing_dir, part_rows, report)
     csv_info = None
     if csv_path is not None:
         report("write csv")
