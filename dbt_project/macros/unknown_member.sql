@@ -21,7 +21,7 @@ reference_members as (
 seen_members as (
 
     select distinct calls.{{ calls_key }} as {{ key }}
-    from {{ ref('int_calls_priced') }} as calls
+    from {{ ref('fct_calls') }} as calls
     where calls.{{ calls_key }} is not null
         and calls.{{ calls_key }} not in (select reference_members.{{ key }} from reference_members)
 
