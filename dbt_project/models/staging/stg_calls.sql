@@ -9,19 +9,32 @@ source as (
 
 ),
 
--- rank the versions on the key columns only: sorting whole rows (metadata JSON included) to
--- find the latest version costs several times more than ranking and joining back
-versions as (
+-- Most call ids are loaded once. Rank only the ids loaded several times: sorting every row (and
+-- its metadata JSON) to find the latest version costs several times more than one grouped count
+-- and a join back.
+reloaded as (
 
     select
-        batch_id,
-        row_number,
-        row_number() over (
-            partition by call_id
-            order by loaded_at desc, batch_id desc, row_number desc
-        ) as version_rank,
-        count(*) over (partition by call_id) as loaded_versions
+        call_id,
+        count(*) as loaded_versions
     from source
+    group by call_id
+    having count(*) > 1
+
+),
+
+ranked_versions as (
+
+    select
+        source.batch_id,
+        source.row_number,
+        reloaded.loaded_versions,
+        row_number() over (
+            partition by source.call_id
+            order by source.loaded_at desc, source.batch_id desc, source.row_number desc
+        ) as version_rank
+    from source
+    inner join reloaded on source.call_id = reloaded.call_id
 
 ),
 
@@ -29,13 +42,13 @@ latest as (
 
     select
         source.*,
-        versions.loaded_versions
+        coalesce(ranked_versions.loaded_versions, 1) as loaded_versions
     from source
-    inner join versions
+    left join ranked_versions
         on
-            source.batch_id = versions.batch_id
-            and source.row_number = versions.row_number
-    where versions.version_rank = 1
+            source.batch_id = ranked_versions.batch_id
+            and source.row_number = ranked_versions.row_number
+    where ranked_versions.version_rank = 1 or ranked_versions.batch_id is null
 
 ),
 
