@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from simulator.generate import (
     ChunkBuilder,
@@ -29,6 +28,7 @@ from simulator.generate import (
 )
 from simulator.parallel import workers
 from simulator.params import SimulationParams
+from simulator.records import SCENARIO_LABELS
 from simulator.writers import (
     KINDS,
     PART_ROWS,
@@ -45,28 +45,17 @@ GENERATION_STAGES = ("population", "workflows", "standalone calls", "time order 
                      "cache and cost", "budgets", "sessions", "tables")
 
 
-def _value_counts(column: pa.ChunkedArray) -> dict[str, int]:
-    """Count of every non-NULL value; a dictionary column is counted from its codes."""
-    counts: dict[str, int] = {}
-    for chunk in column.chunks:
-        if pa.types.is_dictionary(chunk.type):
-            codes = chunk.indices.drop_null().to_numpy()
-            names = chunk.dictionary.to_pylist()
-            pairs = zip(names, np.bincount(codes, minlength=len(names)).tolist(), strict=True)
-        else:
-            found = pc.value_counts(chunk.drop_null())
-            pairs = zip(found.field("values").to_pylist(), found.field("counts").to_pylist(),
-                        strict=True)
-        for name, count in pairs:
-            if count:
-                counts[name] = counts.get(name, 0) + count
-    return dict(sorted(counts.items()))
+def _code_counts(codes: np.ndarray) -> dict[str, int]:
+    """Rows per scenario label (by name, labels without rows left out) from the scenario codes
+    the tables' ``scenario`` column and workflow metadata are built from (a negative code is
+    NULL there and counted nowhere): a bincount instead of re-reading the built text."""
+    counts = np.bincount(codes[codes >= 0], minlength=len(SCENARIO_LABELS)).tolist()
+    return dict(sorted((SCENARIO_LABELS[i], c) for i, c in enumerate(counts) if c))
 
 
-def _counts_by_scenario(result: SimulationResult) -> dict[str, dict[str, int]]:
-    scen = pc.extract_regex(result.workflows.column("metadata"), r'"scenario":"(?P<s>[^"]+)"')
-    return {"calls": _value_counts(result.calls.column("scenario")),
-            "workflows": _value_counts(pc.struct_field(scen, "s"))}
+def _counts_by_scenario(drawn: Drawn) -> dict[str, dict[str, int]]:
+    return {"calls": _code_counts(drawn.calls["code"]),
+            "workflows": _code_counts(drawn.workflows["code"])}
 
 
 def _land(drawn: Drawn, builder: ChunkBuilder, pool: Executor, landing_dir: Path, part_rows: int,
@@ -137,6 +126,7 @@ def run_simulation(params: SimulationParams, landing_dir: Path, csv_path: Path |
         drawn = draw(params, report, builder.start)
         report("tables")
         result, files = _land(drawn, builder, pool, landing_dir, part_rows, report)
+        by_scenario = _counts_by_scenario(drawn)
     csv_info = None
     if csv_path is not None:
         report("write csv")
@@ -156,7 +146,7 @@ def run_simulation(params: SimulationParams, landing_dir: Path, csv_path: Path |
         "customers": result.customers,
         "organizations": result.organizations,
         "rows": {kind: result.table(kind).num_rows for kind in KINDS},
-        "rows_by_scenario": _counts_by_scenario(result),
+        "rows_by_scenario": by_scenario,
         "files": files,
         "csv": csv_info,
     }
