@@ -13,6 +13,9 @@ from simulator.timegrid import DAY_US
 
 BUDGET_PROB = 0.6
 BUDGET_FACTOR = (0.7, 1.6)
+# the call columns latency() and call_cost() read: only these are gathered for switched rows
+FALLBACK_INPUTS = ("model", "ts", "inp", "out", "cread", "cwrite", "region", "etype", "u_ttft",
+                   "u_gen", "u_err")
 
 
 def apply_budgets(ctx: Context, f: Frame, window_days: float, unsorted: Frame | None = None,
@@ -56,7 +59,7 @@ def apply_budgets(ctx: Context, f: Frame, window_days: float, unsorted: Frame | 
     f["requested"] = np.full(len(f["ts"]), -1, dtype=f["model"].dtype)
     f["requested"][rows] = f["model"][rows]
     f["model"][rows] = fallback[org[rows]]
-    sub = {key_: v[rows] for key_, v in f.items()}
+    sub = {key_: f[key_][rows] for key_ in FALLBACK_INPUTS if key_ in f}
     if unsorted and sort_order is not None:
         sub.update({key_: v[sort_order[rows]] for key_, v in unsorted.items()})
     f["latency"][rows], f["ttft"][rows] = latency(cat, sub)
