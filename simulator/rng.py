@@ -40,12 +40,17 @@ def rng(seed: int, purpose: str, *keys: int) -> np.random.Generator:
 
 def mix64(values: np.ndarray, salt: int) -> np.ndarray:
     """splitmix64 finaliser of ``values + salt``: a vectorised, well-spread 64-bit hash."""
+    # in place on one copy and one scratch array (wrapping uint64 arithmetic, so adding the
+    # salt and the constant in one step gives the same values): no temporary per operation
+    z = np.asarray(values).astype(np.uint64)  # a copy (negative values wrap, as before)
+    scratch = np.empty_like(z)
     with np.errstate(over="ignore"):
-        z = np.asarray(values).astype(np.uint64) + np.uint64(salt & 0xFFFFFFFFFFFFFFFF)
-        z = z + np.uint64(0x9E3779B97F4A7C15)
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return z ^ (z >> np.uint64(31))
+        z += np.uint64((salt + 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)
+        for shift, factor in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB)):
+            z ^= np.right_shift(z, np.uint64(shift), out=scratch)
+            z *= np.uint64(factor)
+        z ^= np.right_shift(z, np.uint64(31), out=scratch)
+    return z if z.ndim else z[()]
 
 
 def salt_for(seed: int, purpose: str) -> int:
