@@ -28,32 +28,40 @@ def apply_budgets(ctx: Context, f: Frame, window_days: float, unsorted: Frame | 
     """
     gen = rng(ctx.seed, "budgets")
     cat, n_org = ctx.cat, len(ctx.pop.org_ids)
-    org = ctx.pop.org[f["cust"]]
+    n_prov = len(cat.providers)
+    narrow = n_org * n_prov < 2**15  # organization numbers fit 16 bits: 2-byte gathers and sorts
+    org = (ctx.pop.org.astype(np.int16) if narrow else ctx.pop.org)[f["cust"]]
     has_budget = gen.random(n_org) < BUDGET_PROB
     factor = gen.uniform(*BUDGET_FACTOR, n_org)
     total = np.bincount(org, weights=f["cost"], minlength=n_org)
     monthly = np.round(total / window_days * cat.days_per_month * factor, 2)
     has_budget &= monthly > 0
-    n_prov = len(cat.providers)
-    provider = cat.model_provider[f["model"]].astype(np.int64)
-    usage = np.bincount(org * n_prov + provider, minlength=n_org * n_prov).reshape(n_org, n_prov)
+    provider = cat.model_provider[f["model"]]
+    usage = np.bincount(org.astype(np.int32) * n_prov + provider,
+                        minlength=n_org * n_prov).reshape(n_org, n_prov)
     fallback = np.array([cat.cheapest_fast(int(p)) for p in usage.argmax(axis=1)])
     daily = monthly / cat.days_per_month
 
     day = f["ts"] // DAY_US
-    key = org * (int(day.max() - day.min()) + 1) + (day - day.min())
-    if n_org < 2**15 and bool((day[1:] >= day[:-1]).all()):
+    first_day, days = int(day.min()), int(day.max() - day.min()) + 1
+    if narrow and days < 2**15 and bool((day[1:] >= day[:-1]).all()):
         # rows in time order: a stable sort by organization alone gives the (organization, day)
-        # order of the key (same permutation), and numpy sorts 16-bit keys by radix
-        order = np.argsort(org.astype(np.int16), kind="stable")
+        # order (same permutation), and numpy sorts 16-bit keys by radix; an (organization,
+        # day) group starts where either changes
+        order = np.argsort(org, kind="stable")
+        o, d = org[order], (day - first_day).astype(np.int16)[order]
+        starts = np.ones(len(order), dtype=bool)
+        starts[1:] = (o[1:] != o[:-1]) | (d[1:] != d[:-1])
     else:
+        key = org.astype(np.int64) * days + (day - first_day)
         order = stable_argsort(key)
-    k, cost = key[order], f["cost"][order]
+        k, o = key[order], org[order]
+        starts = np.ones(len(k), dtype=bool)
+        starts[1:] = k[1:] != k[:-1]
+    cost = f["cost"][order]
     cum = np.cumsum(cost)
-    starts = np.ones(len(k), dtype=bool)
-    starts[1:] = k[1:] != k[:-1]
-    before = cum - cost - np.maximum.accumulate(np.where(starts, cum - cost, 0.0))
-    o = org[order]
+    upto = cum - cost
+    before = upto - np.maximum.accumulate(np.where(starts, upto, 0.0))
     over = has_budget[o] & (before >= daily[o]) & (f["model"][order] != fallback[o])
     rows = order[over]
     f["requested"] = np.full(len(f["ts"]), -1, dtype=f["model"].dtype)
