@@ -57,15 +57,10 @@ def test_two_workers_accept_each_call_exactly_once(tmp_path: Path) -> None:
             assert time.monotonic() < deadline, "finops api did not start two workers"
             time.sleep(0.2)
 
-        # no keep-alive: every post opens a new connection, which either worker may accept
-        http = httpx.Client(
-            base_url=f"http://127.0.0.1:{port}",
-            headers={"X-API-Key": key},
-            limits=httpx.Limits(max_keepalive_connections=0),
-            timeout=30,
-        )
-
         def post(i: int) -> str:
+            # a client per post: every post opens its own connection, which either worker may
+            # accept (one client shared by the threads without keep-alive broke sockets under
+            # load: EBADF in httpcore)
             body = {
                 "call_id": f"w_{i:05d}",
                 "timestamp": "2026-01-02T03:04:05Z",
@@ -74,11 +69,13 @@ def test_two_workers_accept_each_call_exactly_once(tmp_path: Path) -> None:
                 "input_tokens": 10 + i,
                 "output_tokens": 5,
             }
-            r = http.post("/v1/finops/calls/track", json=body)
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"X-API-Key": key},
+                              timeout=30) as http:
+                r = http.post("/v1/finops/calls/track", json=body)
             assert r.status_code == 202, r.text
             return r.json()["status"]
 
-        with http, ThreadPoolExecutor(16) as pool:
+        with ThreadPoolExecutor(16) as pool:
             statuses = list(pool.map(post, [i for i in range(CALLS) for _ in range(2)]))
         pairs = [sorted(statuses[2 * i : 2 * i + 2]) for i in range(CALLS)]
         wrong = [(i, p) for i, p in enumerate(pairs) if p != ["accepted", "duplicate"]]

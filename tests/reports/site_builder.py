@@ -47,10 +47,11 @@ class BuiltSite:
 
 
 def _plant_hostile_names(warehouse: Path) -> tuple[str, str]:
-    """Rename the busiest customer and feature to markup, so they show on every ranked page."""
+    """Rename the costliest customer and the busiest feature to markup, so they show on the ranked
+    pages (the understanding page lists customers by cost, and the most calls need not cost most)."""
     with connect_write(warehouse) as con:
         customer = con.execute(
-            "select customer_id from raw.calls group by 1 order by count(*) desc, 1 limit 1"
+            "select customer_id from raw.calls group by 1 order by sum(cost_usd) desc, 1 limit 1"
         ).fetchall()[0][0]
         feature = con.execute(
             "select feature_id from raw.calls group by 1 order by count(*) desc, 1 limit 1"
